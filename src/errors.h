@@ -1,0 +1,32 @@
+// Errors of the plain C++ layer. The Postgres bridge turns each kind into a
+// SQLSTATE; nothing here includes Postgres headers.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace tweet_loader {
+
+enum class ErrorKind {
+  kFileAccess,   // missing, unreadable, a directory: 58P01 / 42501 style
+  kBadInput,     // corrupt container, bad UTF-8, not JSON, bad tweet: 22P02 family
+  kOutOfRange,   // a number that does not fit its column: 22003
+  kTooDeep,      // JSON nested deeper than we accept: 54001
+};
+
+// What went wrong, and where. line is 1-based within the whole input
+// (0 when the error is about the container, not a line).
+class LoadError : public std::runtime_error {
+ public:
+  LoadError(ErrorKind kind, const std::string& message, uint64_t line = 0)
+      : std::runtime_error(message), kind_(kind), line_(line) {}
+  ErrorKind kind() const { return kind_; }
+  uint64_t line() const { return line_; }
+
+ private:
+  ErrorKind kind_;
+  uint64_t line_;
+};
+
+}  // namespace tweet_loader
