@@ -1,0 +1,111 @@
+#!/bin/bash
+# Loads tweet files in parallel, one psql session per file, with GNU parallel:
+#   load_parallel.sh [-j JOBS] MODE FILE...
+# JOBS defaults to the number of files (all at once). Shows parallel's
+# progress bar when stdout is a terminal, keeps a job log (its path is
+# printed), then prints one line per file (tweets, seconds) and the total
+# elapsed time. Exits non-zero naming every file that failed.
+# The connection comes from the libpq environment (PGHOST, PGPORT,
+# PGDATABASE, PGUSER).
+set -euo pipefail
+
+usage() {
+    echo "usage: $0 [-j JOBS] MODE FILE..." >&2
+    exit 2
+}
+
+# The absolute path of $1 (the server resolves paths from its own directory).
+abs_path() {
+    case $1 in
+        /*) printf '%s' "$1" ;;
+        *) printf '%s/%s' "$(cd -- "$(dirname -- "$1")" && pwd -P)" "$(basename -- "$1")" ;;
+    esac
+}
+
+# $1 as the body of an SQL string literal.
+sql_quote() {
+    printf '%s' "${1//\'/\'\'}"
+}
+
+# Worker mode, run by parallel for each file: prints the tweets loaded.
+if [ "${1:-}" = "--one" ]; then
+    [ "$#" -eq 3 ] || usage
+    path=$(abs_path "$3")
+    exec psql -X -q -At -v ON_ERROR_STOP=1 \
+        -c "SELECT tweets FROM load_tweets('$(sql_quote "$path")', '$(sql_quote "$2")')"
+fi
+
+jobs=
+while getopts j: opt; do
+    case $opt in
+        j) jobs=$OPTARG ;;
+        *) usage ;;
+    esac
+done
+shift $((OPTIND - 1))
+[ "$#" -ge 2 ] || usage
+mode=$1
+shift
+files=("$@")
+jobs=${jobs:-${#files[@]}}
+case $jobs in
+    '' | *[!0-9]* | 0) echo "$0: -j needs a positive number" >&2; exit 2 ;;
+esac
+
+joblog=$(mktemp "${TMPDIR:-/tmp}/load_parallel.XXXXXX.joblog")
+output=$(mktemp "${TMPDIR:-/tmp}/load_parallel.XXXXXX.out")
+trap 'rm -f "$output"' EXIT
+echo "job log: $joblog"
+
+progress=()
+if [ -t 1 ]; then
+    progress=(--bar)
+fi
+
+self=$(abs_path "$0")
+start=$EPOCHREALTIME
+# Each job's stdout line is tagged with its sequence number ({#}), which is
+# also the Seq column of the job log and the position in "${files[@]}".
+# parallel's exit status counts failed jobs; they are reported below.
+parallel --will-cite -j "$jobs" --joblog "$joblog" "${progress[@]}" \
+    --tagstring '{#}' \
+    "$(printf '%q' "$self") --one $(printf '%q' "$mode") {}" \
+    ::: "${files[@]}" >"$output" || true
+elapsed=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
+
+declare -A tweets runtime status
+while IFS=$'\t' read -r seq count; do
+    tweets[$seq]=$count
+done <"$output"
+# Job log columns: Seq Host Starttime JobRuntime Send Receive Exitval Signal Command
+while IFS=$'\t' read -r seq _ _ secs _ _ exitval signal _; do
+    [[ $seq =~ ^[0-9]+$ ]] || continue
+    runtime[$seq]=${secs// /}
+    if [ "$exitval" = 0 ] && [ "$signal" = 0 ]; then
+        status[$seq]=ok
+    else
+        status[$seq]="failed (exit $exitval, signal $signal)"
+    fi
+done <"$joblog"
+
+total=0
+failed=()
+for i in "${!files[@]}"; do
+    seq=$((i + 1))
+    file=${files[$i]}
+    if [ "${status[$seq]:-}" = ok ] && [[ ${tweets[$seq]:-} =~ ^[0-9]+$ ]]; then
+        total=$((total + tweets[$seq]))
+        printf '%s\t%s tweets\t%s s\n' "$file" "${tweets[$seq]}" "${runtime[$seq]}"
+    else
+        failed+=("$file")
+        printf '%s\t%s\t%s s\n' "$file" "${status[$seq]:-not run}" "${runtime[$seq]:-?}"
+    fi
+done
+printf 'total\t%s tweets\t%s s elapsed (%d files, %d jobs, mode %s)\n' \
+    "$total" "$elapsed" "${#files[@]}" "$jobs" "$mode"
+
+if [ "${#failed[@]}" -gt 0 ]; then
+    echo "$0: ${#failed[@]} of ${#files[@]} files failed:" >&2
+    printf '  %s\n' "${failed[@]}" >&2
+    exit 1
+fi
