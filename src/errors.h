@@ -10,7 +10,9 @@ namespace tweet_loader {
 
 enum class ErrorKind {
   kFileAccess,   // missing, unreadable, a directory: 58P01 / 42501 style
-  kBadInput,     // corrupt container, bad UTF-8, not JSON, bad tweet: 22P02 family
+  kBadInput,     // not JSON, not a tweet, a field of the wrong type: 22P02
+  kBadEncoding,  // bytes that are not UTF-8, a raw 0x00 byte: 22021
+  kCorruptFile,  // truncated or corrupt gzip/zip, unsupported zip member: XX001
   kOutOfRange,   // a number that does not fit its column: 22003
   kTooDeep,      // JSON nested deeper than we accept: 54001
 };

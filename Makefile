@@ -1,0 +1,47 @@
+# tweet_loader: PGXS build of the extension, plus the unit tests, fuzzers and
+# the private test server. `make && make install` builds and installs;
+# `make installcheck` runs the pg_regress suite against a running server.
+
+EXTENSION = tweet_loader
+MODULE_big = tweet_loader
+DATA = $(wildcard tweet_loader--*.sql)
+
+# The plain C++ layer (src/*.cpp, no Postgres headers) and the bridge to
+# Postgres (tweet_loader.cpp and src/pg/*.cpp).
+PLAIN_SRCS = $(wildcard src/*.cpp)
+BRIDGE_SRCS = tweet_loader.cpp $(wildcard src/pg/*.cpp)
+OBJS = $(PLAIN_SRCS:.cpp=.o) $(BRIDGE_SRCS:.cpp=.o)
+
+REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --inputdir=. --outputdir=results/regress
+
+PG_CPPFLAGS = -I$(srcdir)/src
+PG_CXXFLAGS = -std=c++17 -Wextra -Wno-register -Wno-unused-parameter \
+	-Wno-missing-field-initializers -Wno-cast-function-type
+ifdef WERROR
+PG_CXXFLAGS += -Werror
+endif
+SHLIB_LINK = -lz -lstdc++
+
+EXTRA_CLEAN = results regression.diffs regression.out
+
+# No LLVM bitcode: the loader gains nothing from JIT inlining.
+override with_llvm = no
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(OBJS): $(wildcard src/*.h src/pg/*.h)
+
+.PHONY: unittest fuzz
+unittest:
+	$(MAKE) -C test/unit check
+fuzz:
+	$(MAKE) -C test/fuzz run
+
+clean: clean-tests
+.PHONY: clean-tests
+clean-tests:
+	-$(MAKE) -C test/unit clean
+	-$(MAKE) -C test/fuzz clean

@@ -1,0 +1,29 @@
+// The normalized layout is loaded through per-load staging tables (temporary,
+// shaped like normalized_batch), merged at the end into the real tables with
+// one INSERT ... SELECT ... ORDER BY key ON CONFLICT per table, in a fixed
+// table order. Every session thus takes its row locks in one global order
+// (table, then key), so concurrent loads wait for each other but can never
+// deadlock. Needs an SPI connection.
+#pragma once
+
+extern "C" {
+#include "postgres.h"
+
+#include "lib/stringinfo.h"
+}
+
+namespace tweet_loader {
+
+// Name of a staging table, e.g. "pg_temp.tweet_loader_stage_users".
+const char* staging_table_name(const char* table);
+
+// extension_schema holds tweet_loader_create_batch_tables.
+void staging_create(Oid extension_schema);
+
+// Merges the staged rows; appends "table": rows-inserted-or-updated pairs
+// to the JSON object being built in *rows.
+void staging_merge(StringInfo rows);
+
+void staging_drop(void);
+
+}  // namespace tweet_loader
