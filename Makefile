@@ -45,3 +45,13 @@ clean: clean-tests
 clean-tests:
 	-$(MAKE) -C test/unit clean
 	-$(MAKE) -C test/fuzz clean
+
+# The nine answers computed by the independent oracle, for the regression
+# tests to compare with.
+ORACLE_DIR = results/oracle
+REALDATA = $(wildcard ../shared/realdata/*.gz ../shared/realdata/*.jsonl)
+installcheck: oracle
+.PHONY: oracle
+oracle:
+	python3 test/oracle/nine_answers.py --out $(ORACLE_DIR)/data data/sample-*
+	python3 test/oracle/nine_answers.py --out $(ORACLE_DIR)/realdata $(REALDATA)
