@@ -1,0 +1,151 @@
+// libFuzzer harness for LineReader. The input bytes become a file (a memfd
+// opened through /proc/self/fd) read to the end. LoadError is the expected
+// answer to bad input; any other exception, a crash, a sanitizer report or
+// a broken invariant (checked with abort) is a finding.
+//
+// Invariants: lines hold no '\n' and no NUL and are valid UTF-8; line
+// numbers count up by one; bytes_read() never exceeds file_size(). When the
+// input is plain text (no gzip or zip magic), the lines must be exactly a
+// naive split of the input, and an error must come exactly when the naive
+// split has a line that is not UTF-8.
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "errors.h"
+#include "line_reader.h"
+
+namespace {
+
+using tweet_loader::LineReader;
+using tweet_loader::LoadError;
+
+void check(bool ok, const char* what) {
+  if (!ok) {
+    std::fprintf(stderr, "invariant broken: %s\n", what);
+    std::abort();
+  }
+}
+
+// Straightforward decoder: true when s is UTF-8 of scalar values, no NUL.
+bool reference_utf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = s[i];
+    uint32_t cp;
+    size_t len;
+    if (c == 0) return false;
+    if (c < 0x80) {
+      cp = c;
+      len = 1;
+    } else if ((c & 0xe0) == 0xc0) {
+      cp = c & 0x1f;
+      len = 2;
+    } else if ((c & 0xf0) == 0xe0) {
+      cp = c & 0x0f;
+      len = 3;
+    } else if ((c & 0xf8) == 0xf0) {
+      cp = c & 0x07;
+      len = 4;
+    } else {
+      return false;
+    }
+    if (i + len > s.size()) return false;
+    for (size_t k = 1; k < len; ++k) {
+      unsigned char d = s[i + k];
+      if ((d & 0xc0) != 0x80) return false;
+      cp = cp << 6 | (d & 0x3f);
+    }
+    static const uint32_t min_cp[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < min_cp[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+      return false;
+    i += len;
+  }
+  return true;
+}
+
+std::vector<std::string_view> naive_lines(std::string_view s) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start < s.size()) {
+    size_t nl = s.find('\n', start);
+    size_t stop = nl == std::string_view::npos ? s.size() : nl;
+    std::string_view line = s.substr(start, stop - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+  return lines;
+}
+
+bool is_container(const uint8_t* d, size_t n) {
+  if (n >= 2 && d[0] == 0x1f && d[1] == 0x8b) return true;
+  return n >= 4 && d[0] == 'P' && d[1] == 'K' &&
+         ((d[2] == 3 && d[3] == 4) || (d[2] == 5 && d[3] == 6));
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  int fd = memfd_create("fuzz_line_reader", MFD_CLOEXEC);
+  if (fd < 0) std::abort();
+  size_t done = 0;
+  while (done < size) {
+    ssize_t k = write(fd, data + done, size - done);
+    if (k <= 0) std::abort();
+    done += static_cast<size_t>(k);
+  }
+  std::string path = "/proc/self/fd/" + std::to_string(fd);
+
+  const bool plain = !is_container(data, size);
+  std::vector<std::string_view> want;
+  if (plain)
+    want = naive_lines(std::string_view(reinterpret_cast<const char*>(data), size));
+
+  uint64_t count = 0;
+  bool failed = false;
+  try {
+    LineReader reader(path);
+    check(reader.file_size() == size, "file_size");
+    std::string_view line;
+    while (reader.next(line)) {
+      ++count;
+      check(reader.line_number() == count, "line numbers count up by one");
+      check(line.find('\n') == std::string_view::npos, "no newline in a line");
+      check(reference_utf8(line), "lines are UTF-8 without NUL");
+      check(reader.bytes_read() <= reader.file_size(), "bytes_read");
+      if (plain) {
+        check(count <= want.size(), "no more lines than the input has");
+        check(line == want[count - 1], "plain lines equal a naive split");
+        check(reader.member_name().empty(), "no member name for plain text");
+      }
+    }
+    check(!reader.next(line), "the end stays the end");
+    check(reader.bytes_read() == reader.file_size(), "all bytes read at the end");
+  } catch (const LoadError& e) {
+    failed = true;
+    check(e.what()[0] != '\0', "error has a message");
+  }
+  if (plain) {
+    bool all_valid = true;
+    for (std::string_view l : want) all_valid = all_valid && reference_utf8(l);
+    if (failed) {
+      check(!all_valid, "plain text fails only on bad UTF-8");
+      check(count < want.size() && !reference_utf8(want[count]),
+            "the error comes at the first bad line");
+    } else {
+      check(all_valid && count == want.size(), "all plain lines returned");
+    }
+  }
+  close(fd);
+  return 0;
+}
