@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 
 #include "errors.h"
 #include "gzip_stream.h"
@@ -127,7 +129,10 @@ struct LineReader::Impl {
 
   // Decompressed data: [begin, end) is not yet returned, [begin, scan) is
   // known to hold no '\n'.
-  std::unique_ptr<char[]> buf;
+  struct Free {
+    void operator()(char* p) const { std::free(p); }
+  };
+  std::unique_ptr<char, Free> buf;  // malloc'd, to grow with realloc
   size_t cap = 0, begin = 0, end = 0, scan = 0;
   bool part_end = false;  // the current part (file or zip member) is drained
   bool finished = false;
@@ -217,14 +222,16 @@ struct LineReader::Impl {
                       kMaxLineLength);
         throw LoadError(ErrorKind::kBadInput, msg, line_number + 1);
       }
-      if (cap - pending < kMinRead) {
-        size_t new_cap = std::max(cap * 2, pending + kChunk);
-        std::unique_ptr<char[]> bigger(new char[new_cap]);
-        std::memcpy(bigger.get(), buf.get() + begin, pending);
-        buf = std::move(bigger);
-        cap = new_cap;
-      } else if (pending > 0) {
+      if (pending > 0 && begin > 0)
         std::memmove(buf.get(), buf.get() + begin, pending);
+      if (cap - pending < kMinRead) {
+        // realloc: large blocks grow by remapping, without a copy.
+        size_t new_cap = std::max(cap * 2, pending + kChunk);
+        void* bigger = std::realloc(buf.get(), new_cap);
+        if (!bigger) throw std::bad_alloc();
+        buf.release();
+        buf.reset(static_cast<char*>(bigger));
+        cap = new_cap;
       }
       scan -= begin;
       begin = 0;
@@ -264,7 +271,8 @@ LineReader::LineReader(const std::string& path) : impl_(new Impl) {
         s.file_size, kChunk / 4));
   }
   s.cap = kChunk * 2;
-  s.buf.reset(new char[s.cap]);
+  s.buf.reset(static_cast<char*>(std::malloc(s.cap)));
+  if (!s.buf) throw std::bad_alloc();
   if (s.format == Format::kZip) {
     s.part_end = true;  // no member started yet
     if (!s.next_part()) s.finished = true;

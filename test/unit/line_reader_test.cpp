@@ -877,5 +877,29 @@ TEST_F(LineReaderTest, RealFiles) {
   }
 }
 
+// The project's generated samples read the same as unzip -p and zcat.
+TEST_F(LineReaderTest, ProjectSamplesMatchTools) {
+  if (!have_tool("unzip") || !have_tool("zcat")) GTEST_SKIP();
+  int seen = 0;
+  for (const auto& entry : fs::directory_iterator("data")) {
+    std::string p = entry.path().string();
+    std::string tool;
+    if (p.size() > 4 && p.compare(p.size() - 4, 4, ".zip") == 0)
+      tool = "unzip -p";
+    else if (p.find(".jsonl") != std::string::npos)
+      tool = "zcat -f";
+    else
+      continue;
+    SCOPED_TRACE(p);
+    ++seen;
+    std::string out = dir_ + "/tool.out";
+    ASSERT_EQ(std::system((tool + " '" + p + "' > " + out).c_str()), 0);
+    Lines want = read_all(out);
+    EXPECT_EQ(read_all(p), want);
+    EXPECT_GT(want.size(), 0u);
+  }
+  if (seen == 0) GTEST_SKIP() << "no samples in data/";
+}
+
 }  // namespace
 }  // namespace tweet_loader
