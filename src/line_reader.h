@@ -12,9 +12,17 @@ namespace tweet_loader {
 
 class LineReader {
  public:
-  // Opens path. Throws LoadError(kFileAccess) when it cannot be read
-  // (missing, a directory, no permission) and LoadError(kBadInput) when the
-  // container is broken (e.g. zip without a valid central directory).
+  // Opens path. Throws LoadError(kFileAccess) when it cannot be read:
+  //   could not open file "<path>": <strerror>   (missing, no permission)
+  //   "<path>" is a directory
+  // A zip's central directory is read and checked here, so these come from
+  // the constructor, as LoadError(kBadInput):
+  //   zip central directory is missing
+  //   zip central directory is broken: <why>
+  //   multi-disk zip archives are not supported
+  //   zip member "<name>" is a directory
+  //   zip member "<name>" is encrypted
+  //   zip member "<name>" uses unsupported compression method <n>
   explicit LineReader(const std::string& path);
   ~LineReader();
   LineReader(const LineReader&) = delete;
@@ -22,15 +30,30 @@ class LineReader {
 
   // Next line without its '\n' (a trailing '\r' is removed too). The view is
   // valid until the next call. Returns false at the end of the input.
-  // Throws LoadError(kBadInput) on a truncated stream, a bad CRC, an
-  // unsupported zip method, a zip directory entry, a raw 0x00 byte or bytes
-  // that are not UTF-8 (the message names the line or byte offset).
+  // Blank lines are returned. The end of a zip member ends a line.
+  // Throws LoadError(kBadInput) with line() set, byte counted from 1:
+  //   invalid UTF-8 byte 0x<hh> at line <n>, byte <b>
+  //   incomplete UTF-8 sequence at line <n>, byte <b>
+  //   invalid NUL byte (0x00) at line <n>, byte <b>
+  //   line <n> is longer than 1073741823 bytes
+  // and LoadError(kBadInput) with line() 0 for a broken container:
+  //   gzip stream is truncated
+  //   gzip stream has a bad CRC-32 in member <k>
+  //   gzip stream has a bad length (ISIZE) in member <k>
+  //   gzip stream has trailing garbage after member <k>
+  //   gzip stream is corrupt: <zlib message>
+  //   zip member "<name>" is truncated / is corrupt: <zlib message> /
+  //     has a bad CRC-32 / has a bad size: ... / is larger than the central
+  //     directory says (<n> bytes) / has a broken local header
+  // After an error, line_number() and member_name() name the failing line
+  // and member. Read errors are LoadError(kFileAccess): could not read file "<path>": ...
   bool next(std::string_view& line);
 
   // 1-based number of the line last returned, counted over the whole file
   // (all zip members together).
   uint64_t line_number() const;
   // Name of the zip member the last line came from; empty for gzip/plain.
+  // Control characters and bytes that are not UTF-8 are replaced by '?'.
   const std::string& member_name() const;
   // Bytes of the file consumed so far, and the file's size (for progress).
   uint64_t bytes_read() const;
