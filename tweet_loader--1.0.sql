@@ -79,6 +79,12 @@ BEGIN
 END
 $fn$;
 
+-- Country and state codes are lower-cased in ASCII only, as the loader does.
+CREATE FUNCTION tweet_ascii_lower(s text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT translate(s, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')
+$$;
+
 -- The entities of a tweet: those of extended_tweet when it is present.
 CREATE FUNCTION tweet_entities(data jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -165,17 +171,17 @@ BEGIN
                (data->>'favorite_count')::smallint AS favorite_count,
                (data->>'quote_count')::smallint AS quote_count,
                (data->>'withheld_copyright')::boolean AS withheld_copyright,
-               (SELECT array_agg(c)::varchar(2)[]
-                  FROM jsonb_array_elements_text(data->'withheld_in_countries') c)
-                   AS withheld_in_countries,
+               CASE WHEN jsonb_typeof(data->'withheld_in_countries') = 'array'
+                    THEN ARRAY(SELECT jsonb_array_elements_text(data->'withheld_in_countries'))
+               END::varchar(2)[] AS withheld_in_countries,
                data->>'source' AS source,
                CASE WHEN jsonb_typeof(data->'extended_tweet') = 'object'
                     THEN data->'extended_tweet'->>'full_text'
                     ELSE data->>'text' END AS text,
-               lower(data->'place'->>'country_code')::varchar(2) AS country_code,
-               CASE WHEN lower(data->'place'->>'country_code') = 'us'
-                     AND length(lower(btrim(regexp_replace(data->'place'->>'full_name', '^.*,', '')))) <= 2
-                    THEN lower(btrim(regexp_replace(data->'place'->>'full_name', '^.*,', '')))
+               tweet_ascii_lower(data->'place'->>'country_code')::varchar(2) AS country_code,
+               CASE WHEN tweet_ascii_lower(data->'place'->>'country_code') = 'us'
+                     AND length(btrim(regexp_replace(data->'place'->>'full_name', '^.*,', ''))) <= 2
+                    THEN tweet_ascii_lower(btrim(regexp_replace(data->'place'->>'full_name', '^.*,', '')))
                END::varchar(2) AS state_code,
                data->>'lang' AS lang,
                data->'place'->>'full_name' AS place_name,

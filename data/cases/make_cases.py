@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Writes mapping.jsonl: hand-made tweets, one per mapping rule, whose
+expected rows are spelled out in sql/mapping.sql. Run from this folder."""
+import json
+
+
+def user(id, **kw):
+    d = {"id": id, "id_str": str(id)}
+    d.update(kw)
+    return d
+
+
+# Tweet 1: plain tweet (no extended_tweet) using every column: U+0000 in
+# text and description, a literal backslash-u0000 kept, an emoji with a
+# joiner, a reply, a quote, a geo point (wins over the place's box), a US
+# place, duplicate hashtags, a symbol, a null expanded_url.
+alice = user(100, screen_name="alice", name="Alice", location="Paris",
+             description="d\x00esc", url="http://a.example",
+             created_at="Mon Jan 01 00:00:00 +0000 2018",
+             friends_count=1, listed_count=2, favourites_count=3,
+             statuses_count=4, protected=False, verified=True,
+             withheld_in_countries=["DE", "XX"])
+t1 = {"created_at": "Fri Jan 01 00:00:01 +0000 2021", "id": 1, "id_str": "1",
+      "text": "hello \x00world \\u0000 kept \U0001F469\u200D\U0001F4BB",
+      "source": "web", "in_reply_to_status_id": 99,
+      "in_reply_to_user_id": 300, "in_reply_to_screen_name": "carol",
+      "quoted_status_id": 98, "user": alice,
+      "geo": {"type": "Point", "coordinates": [40.5, -73.25]},
+      "place": {"country_code": "US", "full_name": "Austin, TX",
+                "bounding_box": {"type": "Polygon",
+                                 "coordinates": [[[0, 0], [0, 1], [1, 1], [1, 0]]]}},
+      "retweet_count": 5, "favorite_count": 6, "quote_count": 7,
+      "entities": {"hashtags": [{"text": "CoronaVirus"}, {"text": "a"}, {"text": "a"}],
+                   "symbols": [{"text": "TSLA"}],
+                   "user_mentions": [{"id": 200, "name": "Bob", "screen_name": "bob"}],
+                   "urls": [{"expanded_url": "http://x.example/1"},
+                            {"expanded_url": None}]},
+      "withheld_copyright": True, "withheld_in_countries": ["FR"], "lang": "en"}
+
+# Tweet 2: extended tweet: text, entities and media come from
+# extended_tweet only; geo null, so the place's box becomes the geometry.
+t2 = {"created_at": "Sat Jan 02 00:00:00 +0000 2021", "id": 2, "text": "short",
+      "user": dict(alice, screen_name="alice2"),
+      "extended_tweet": {
+          "full_text": "the full text",
+          "entities": {"hashtags": [{"text": "ext"}], "symbols": [],
+                       "user_mentions": [], "urls": []},
+          "extended_entities": {"media": [{"media_url": "http://m.example/1.jpg",
+                                           "type": "photo"}]}},
+      "entities": {"hashtags": [{"text": "notused"}],
+                   "urls": [{"expanded_url": "http://notused.example"}]},
+      "extended_entities": {"media": [{"media_url": "http://notused.example/1.jpg",
+                                       "type": "photo"}]},
+      "geo": None,
+      "place": {"country_code": "GB", "full_name": "London, England",
+                "bounding_box": {"type": "Polygon",
+                                 "coordinates": [[[-0.5, 51.25], [0.25, 51.25],
+                                                  [0.25, 51.75], [-0.5, 51.75]]]}},
+      "lang": "en"}
+
+# Tweet 3: same created_at as tweet 2, higher id: its copy of user 100
+# wins. A US place whose last part is longer than 2 characters, no box.
+# Mentions user 300, who tweet 1 replied to (partial rows).
+t3 = {"created_at": "Sat Jan 02 00:00:00 +0000 2021", "id": 3,
+      "text": "tie \u0645\u0631\u062d\u0628\u0627 \u4f60\u597d",
+      "user": dict(alice, screen_name="alice3", url=None),
+      "entities": {"hashtags": [], "symbols": [], "urls": [],
+                   "user_mentions": [{"id": 300, "name": "Carol", "screen_name": "carol"}]},
+      "place": {"country_code": "us", "full_name": "Florida, USA", "bounding_box": None},
+      "lang": "ar"}
+
+# Tweet 4: user 200, mentioned in tweet 1, gets a full row from an older
+# tweet: full beats partial. An empty withheld list stays empty.
+t4 = {"created_at": "Thu Dec 31 23:59:59 +0000 2020", "id": 4, "text": "bob speaks",
+      "user": user(200, screen_name="bob", name="Bob Full",
+                   created_at="Tue Feb 02 10:00:00 +0000 2010"),
+      "entities": {"hashtags": [{"text": "coronavirus"}]}, "place": None,
+      "withheld_in_countries": [], "lang": "en"}
+
+# Tweet 5: a retweet: the embedded tweet 6 and its author are not loaded.
+t5 = {"created_at": "Sun Jan 03 12:00:00 +0000 2021", "id": 5, "text": "RT @eve: inner",
+      "user": user(400, screen_name="dave"),
+      "retweeted_status": {"created_at": "Sun Jan 03 11:00:00 +0000 2021", "id": 6,
+                           "text": "inner", "user": user(500, screen_name="eve")},
+      "entities": {"hashtags": [],
+                   "user_mentions": [{"id": 500, "name": "Eve", "screen_name": "eve"}]},
+      "lang": "en"}
+
+lines = [
+    json.dumps(t1, ensure_ascii=False),
+    json.dumps(t2),
+    '{"limit":{"track":5,"timestamp_ms":"1"}}',  # not a tweet
+    "",                                          # blank
+    '{"delete":{"status":{"id":1,"id_str":"1","user_id":100}}}',  # not a tweet
+    json.dumps(t1, ensure_ascii=False),          # the same tweet again
+    json.dumps(t3, ensure_ascii=True),
+    json.dumps(t4),
+    json.dumps(t5),
+]
+with open("mapping.jsonl", "w", encoding="utf-8") as f:
+    f.write("\n".join(lines) + "\n")
