@@ -11,8 +11,8 @@ namespace tweet_loader {
 
 namespace {
 
-[[noreturn]] void bad_input(const std::string& message) {
-  throw LoadError(ErrorKind::kBadInput, message);
+[[noreturn]] void corrupt(const std::string& message) {
+  throw LoadError(ErrorKind::kCorruptFile, message);
 }
 
 }  // namespace
@@ -25,7 +25,7 @@ GzipStream::GzipStream(ReadFn read, size_t input_buffer_size)
   // 16 + MAX_WBITS: gzip wrapper only; zlib checks CRC-32 and ISIZE.
   int rc = inflateInit2(&zs_, 16 + MAX_WBITS);
   if (rc == Z_MEM_ERROR) throw std::bad_alloc();
-  if (rc != Z_OK) bad_input("could not initialize gzip decompression");
+  if (rc != Z_OK) corrupt("could not initialize gzip decompression");
   zs_.next_in = in_.get();
   zs_.avail_in = 0;
 }
@@ -49,13 +49,13 @@ void GzipStream::fail_inflate(int rc) {
   if (rc == Z_MEM_ERROR) throw std::bad_alloc();
   const char* msg = zs_.msg ? zs_.msg : "";
   if (std::strcmp(msg, "incorrect data check") == 0)
-    bad_input("gzip stream has a bad CRC-32 in member " +
+    corrupt("gzip stream has a bad CRC-32 in member " +
               std::to_string(member_));
   if (std::strcmp(msg, "incorrect length check") == 0)
-    bad_input("gzip stream has a bad length (ISIZE) in member " +
+    corrupt("gzip stream has a bad length (ISIZE) in member " +
               std::to_string(member_));
-  if (rc == Z_NEED_DICT) bad_input("gzip stream is corrupt: needs a dictionary");
-  bad_input(std::string("gzip stream is corrupt: ") +
+  if (rc == Z_NEED_DICT) corrupt("gzip stream is corrupt: needs a dictionary");
+  corrupt(std::string("gzip stream is corrupt: ") +
             (*msg ? msg : "inflate error " + std::to_string(rc)));
 }
 
@@ -74,7 +74,7 @@ size_t GzipStream::read(char* out, size_t cap) {
         break;
       }
       if (zs_.avail_in < 2 || zs_.next_in[0] != 0x1f || zs_.next_in[1] != 0x8b)
-        bad_input("gzip stream has trailing garbage after member " +
+        corrupt("gzip stream has trailing garbage after member " +
                   std::to_string(member_));
       int rc = inflateReset(&zs_);
       if (rc != Z_OK) fail_inflate(rc);
@@ -90,7 +90,7 @@ size_t GzipStream::read(char* out, size_t cap) {
     }
     if (rc == Z_BUF_ERROR && zs_.avail_in == 0) {
       // No progress without more input.
-      if (eof_) bad_input("gzip stream is truncated");
+      if (eof_) corrupt("gzip stream is truncated");
       continue;
     }
     fail_inflate(rc);

@@ -50,7 +50,7 @@ enum class Format { kPlain, kGzip, kZip };
   else
     std::snprintf(buf, sizeof buf, "invalid UTF-8 byte 0x%02x at line %llu, byte %zu",
                   byte, static_cast<unsigned long long>(line), offset + 1);
-  throw LoadError(ErrorKind::kBadInput, buf, line);
+  throw LoadError(ErrorKind::kBadEncoding, buf, line);
 }
 
 constexpr uint64_t kOnes = 0x0101010101010101ULL;

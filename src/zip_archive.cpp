@@ -35,12 +35,12 @@ uint64_t get64(const unsigned char* p) {
          (static_cast<uint64_t>(get32(p + 4)) << 32);
 }
 
-[[noreturn]] void bad_input(const std::string& message) {
-  throw LoadError(ErrorKind::kBadInput, message);
+[[noreturn]] void corrupt(const std::string& message) {
+  throw LoadError(ErrorKind::kCorruptFile, message);
 }
 
 [[noreturn]] void broken_directory(const std::string& why) {
-  bad_input("zip central directory is broken: " + why);
+  corrupt("zip central directory is broken: " + why);
 }
 
 // Length of the well-formed UTF-8 sequence at s (n bytes available), or 0.
@@ -117,7 +117,7 @@ void ZipArchive::read_exact(void* buf, size_t n, uint64_t offset,
 }
 
 void ZipArchive::read_central_directory(uint64_t file_size) {
-  if (file_size < kEndSize) bad_input("zip central directory is missing");
+  if (file_size < kEndSize) corrupt("zip central directory is missing");
 
   // The end of central directory record: 22 bytes and a comment of up to
   // 64 KiB at the end of the file. Take the last signature that fits.
@@ -135,7 +135,7 @@ void ZipArchive::read_central_directory(uint64_t file_size) {
       break;
     }
   }
-  if (!found) bad_input("zip central directory is missing");
+  if (!found) corrupt("zip central directory is missing");
   const unsigned char* end = tail.data() + at;
   uint64_t end_pos = tail_off + at;
   uint64_t disk = get16(end + 4), cd_disk = get16(end + 6);
@@ -151,7 +151,7 @@ void ZipArchive::read_central_directory(uint64_t file_size) {
     if (get32(loc) == kEnd64LocatorSig) {
       uint64_t end64_pos = get64(loc + 8);
       if (get32(loc + 4) != 0 || get32(loc + 16) > 1)
-        bad_input("multi-disk zip archives are not supported");
+        corrupt("multi-disk zip archives are not supported");
       if (end64_pos > end_pos - kEnd64LocatorSize ||
           end_pos - kEnd64LocatorSize - end64_pos < kEnd64Size)
         broken_directory("bad zip64 end record offset");
@@ -169,7 +169,7 @@ void ZipArchive::read_central_directory(uint64_t file_size) {
     }
   }
   if (disk != 0 || cd_disk != 0 || count_on_disk != count)
-    bad_input("multi-disk zip archives are not supported");
+    corrupt("multi-disk zip archives are not supported");
   if (cd_off > cd_limit || cd_size > cd_limit - cd_off)
     broken_directory("it does not lie within the file");
 
@@ -213,7 +213,7 @@ void ZipArchive::read_central_directory(uint64_t file_size) {
         const unsigned char* f_end = data + size;
         auto take64 = [&](uint64_t* v) {
           if (f_end - f < 8)
-            bad_input("zip member \"" + e.name +
+            corrupt("zip member \"" + e.name +
                       "\" has a broken zip64 extra field");
           *v = get64(f);
           f += 8;
@@ -228,15 +228,15 @@ void ZipArchive::read_central_directory(uint64_t file_size) {
 
     std::string quoted = "zip member \"" + e.name + "\"";
     if (name_len > 0 && name[name_len - 1] == '/')
-      bad_input(quoted + " is a directory");
-    if (flags & 0x0001) bad_input(quoted + " is encrypted");
+      corrupt(quoted + " is a directory");
+    if (flags & 0x0001) corrupt(quoted + " is encrypted");
     if (e.method != 0 && e.method != 8)
-      bad_input(quoted + " uses unsupported compression method " +
+      corrupt(quoted + " uses unsupported compression method " +
                 std::to_string(e.method));
     if (start_disk != 0)
-      bad_input("multi-disk zip archives are not supported");
+      corrupt("multi-disk zip archives are not supported");
     if (e.method == 0 && e.csize != e.usize)
-      bad_input(quoted + " is broken: stored member sizes differ");
+      corrupt(quoted + " is broken: stored member sizes differ");
     if (e.offset >= cd_off)
       broken_directory(nth + " points outside the member data");
     entries_.push_back(std::move(e));
@@ -245,7 +245,7 @@ void ZipArchive::read_central_directory(uint64_t file_size) {
 }
 
 void ZipArchive::member_error(const std::string& what) const {
-  bad_input("zip member \"" + name_ + "\" " + what);
+  corrupt("zip member \"" + name_ + "\" " + what);
 }
 
 bool ZipArchive::next_member() {

@@ -380,46 +380,46 @@ TEST_F(LineReaderTest, GzipTruncatedAtEveryLength) {
   for (size_t cut = 2; cut < gz.size(); ++cut) {
     SCOPED_TRACE(cut);
     LoadError e = read_error(write("t.gz", gz.substr(0, cut)));
-    EXPECT_EQ(e.kind(), ErrorKind::kBadInput);
+    EXPECT_EQ(e.kind(), ErrorKind::kCorruptFile);
     EXPECT_EQ(std::string(e.what()), "gzip stream is truncated");
   }
   // A second member cut short.
   expect_error(write("t2.gz", gz + gz.substr(0, gz.size() / 2)),
-               ErrorKind::kBadInput, "gzip stream is truncated");
+               ErrorKind::kCorruptFile, "gzip stream is truncated");
 }
 
 TEST_F(LineReaderTest, GzipBadCrc) {
   std::string gz = gzip_bytes("hello\nworld\n");
   gz[gz.size() - 8] ^= 0x01;
-  expect_error(write("crc.gz", gz), ErrorKind::kBadInput,
+  expect_error(write("crc.gz", gz), ErrorKind::kCorruptFile,
                "gzip stream has a bad CRC-32 in member 1");
   std::string second = gzip_bytes("a\n") + gzip_bytes("b\n");
   second[second.size() - 6] ^= 0x40;
-  expect_error(write("crc2.gz", second), ErrorKind::kBadInput,
+  expect_error(write("crc2.gz", second), ErrorKind::kCorruptFile,
                "bad CRC-32 in member 2");
 }
 
 TEST_F(LineReaderTest, GzipBadLength) {
   std::string gz = gzip_bytes("hello\nworld\n");
   gz[gz.size() - 1] ^= 0x01;
-  expect_error(write("len.gz", gz), ErrorKind::kBadInput,
+  expect_error(write("len.gz", gz), ErrorKind::kCorruptFile,
                "gzip stream has a bad length (ISIZE) in member 1");
 }
 
 TEST_F(LineReaderTest, GzipCorruptData) {
   std::string gz = gzip_bytes(std::string(1000, 'x') + "\n");
   gz[10] = static_cast<char>(0xff);  // first block header: invalid type
-  expect_error(write("bad.gz", gz), ErrorKind::kBadInput,
+  expect_error(write("bad.gz", gz), ErrorKind::kCorruptFile,
                "gzip stream is corrupt");
 }
 
 TEST_F(LineReaderTest, GzipTrailingGarbage) {
   std::string gz = gzip_bytes("a\n");
-  expect_error(write("g1.gz", gz + "garbage"), ErrorKind::kBadInput,
+  expect_error(write("g1.gz", gz + "garbage"), ErrorKind::kCorruptFile,
                "gzip stream has trailing garbage after member 1");
   expect_error(write("g2.gz", gz + gz + std::string(8, '\0')),
-               ErrorKind::kBadInput, "trailing garbage after member 2");
-  expect_error(write("g3.gz", gz + "\x1f"), ErrorKind::kBadInput,
+               ErrorKind::kCorruptFile, "trailing garbage after member 2");
+  expect_error(write("g3.gz", gz + "\x1f"), ErrorKind::kCorruptFile,
                "trailing garbage");
 }
 
@@ -457,7 +457,7 @@ TEST_F(LineReaderTest, ZipMemberEndEndsALine) {
 TEST_F(LineReaderTest, ZipLineNumbersAcrossMembersInErrors) {
   std::string zip =
       build_zip({{"a", "1\n2\n", 8}, {"b", "3\n4 \xff\n", 8}});
-  expect_error(write("err.zip", zip), ErrorKind::kBadInput,
+  expect_error(write("err.zip", zip), ErrorKind::kBadEncoding,
                "invalid UTF-8 byte 0xff at line 4, byte 3", 4);
 }
 
@@ -501,7 +501,7 @@ TEST_F(LineReaderTest, ZipTruncatedAtEveryLength) {
   for (size_t cut = 4; cut < zip.size(); ++cut) {
     SCOPED_TRACE(cut);
     LoadError e = read_error(write("t.zip", zip.substr(0, cut)));
-    EXPECT_EQ(e.kind(), ErrorKind::kBadInput) << e.what();
+    EXPECT_EQ(e.kind(), ErrorKind::kCorruptFile) << e.what();
     EXPECT_NE(std::string(e.what()).find("zip central directory is"),
               std::string::npos)
         << e.what();
@@ -513,12 +513,12 @@ TEST_F(LineReaderTest, ZipTruncatedMemberData) {
   for (int i = 0; i < 300; ++i) text += "row " + std::to_string(i) + "\n";
   ZipMember m{"cut.jsonl", text, 8};
   m.csize = raw_deflate(text).size() - 5;  // deflate stream cut short
-  expect_error(write("cut.zip", build_zip({m})), ErrorKind::kBadInput,
+  expect_error(write("cut.zip", build_zip({m})), ErrorKind::kCorruptFile,
                "zip member \"cut.jsonl\" is truncated");
   // Data claimed to run into the central directory.
   ZipMember s{"s", "abc\n", 0};
   s.csize = s.usize = 1000;
-  expect_error(write("cut2.zip", build_zip({s})), ErrorKind::kBadInput,
+  expect_error(write("cut2.zip", build_zip({s})), ErrorKind::kCorruptFile,
                "zip member \"s\" is truncated");
 }
 
@@ -526,20 +526,20 @@ TEST_F(LineReaderTest, ZipBadCrc) {
   ZipMember m{"bad.jsonl", "hello\n", 8};
   m.crc = crc_of("hello\n") ^ 1;
   expect_error(write("crc.zip", build_zip({{"ok", "1\n"}, m})),
-               ErrorKind::kBadInput, "zip member \"bad.jsonl\" has a bad CRC-32");
+               ErrorKind::kCorruptFile, "zip member \"bad.jsonl\" has a bad CRC-32");
   m.method = 0;
-  expect_error(write("crc0.zip", build_zip({m})), ErrorKind::kBadInput,
+  expect_error(write("crc0.zip", build_zip({m})), ErrorKind::kCorruptFile,
                "zip member \"bad.jsonl\" has a bad CRC-32");
 }
 
 TEST_F(LineReaderTest, ZipBadSize) {
   ZipMember small{"small", "hello\nworld\n", 8};
   small.usize = 5;
-  expect_error(write("s.zip", build_zip({small})), ErrorKind::kBadInput,
+  expect_error(write("s.zip", build_zip({small})), ErrorKind::kCorruptFile,
                "zip member \"small\" is larger than the central directory says");
   ZipMember big{"big", "hello\n", 8};
   big.usize = 100;
-  expect_error(write("b.zip", build_zip({big})), ErrorKind::kBadInput,
+  expect_error(write("b.zip", build_zip({big})), ErrorKind::kCorruptFile,
                "zip member \"big\" has a bad size");
 }
 
@@ -547,7 +547,7 @@ TEST_F(LineReaderTest, ZipCorruptDeflate) {
   std::string text(5000, 'q');
   std::string zip = build_zip({{"q", text, 8}});
   zip[30 + 1] = static_cast<char>(0xff);  // the first deflate block header
-  expect_error(write("q.zip", zip), ErrorKind::kBadInput,
+  expect_error(write("q.zip", zip), ErrorKind::kCorruptFile,
                "zip member \"q\" is corrupt");
 }
 
@@ -559,53 +559,53 @@ TEST_F(LineReaderTest, ZipBrokenCentralDirectory) {
 
   std::string bad_sig = zip;
   bad_sig[cd_off] = 'X';
-  expect_error(write("sig.zip", bad_sig), ErrorKind::kBadInput,
+  expect_error(write("sig.zip", bad_sig), ErrorKind::kCorruptFile,
                "zip central directory is broken: entry 1 has a bad signature");
 
   std::string bad_off = zip;
   bad_off[end + 17] = 0x70;  // the directory offset beyond the file
-  expect_error(write("off.zip", bad_off), ErrorKind::kBadInput,
+  expect_error(write("off.zip", bad_off), ErrorKind::kCorruptFile,
                "zip central directory is broken");
 
   std::string too_many = zip;
   too_many[end + 8] = too_many[end + 10] = 3;  // 3 entries claimed, 2 there
-  expect_error(write("count.zip", too_many), ErrorKind::kBadInput,
+  expect_error(write("count.zip", too_many), ErrorKind::kCorruptFile,
                "zip central directory is broken: entry 3 is truncated");
 
   std::string no_end = zip;
   no_end[end] = 'X';
-  expect_error(write("noend.zip", no_end), ErrorKind::kBadInput,
+  expect_error(write("noend.zip", no_end), ErrorKind::kCorruptFile,
                "zip central directory is missing");
 
   // The second member's local header signature broken.
   std::string bad_local = zip;
   size_t second = 30 + 1 + raw_deflate("1\n").size();
   bad_local[second + 3] = 9;
-  expect_error(write("local.zip", bad_local), ErrorKind::kBadInput,
+  expect_error(write("local.zip", bad_local), ErrorKind::kCorruptFile,
                "zip member \"b\" has a broken local header");
 
   std::string multi = zip;
   multi[end + 4] = 1;  // this disk's number
-  expect_error(write("multi.zip", multi), ErrorKind::kBadInput,
+  expect_error(write("multi.zip", multi), ErrorKind::kCorruptFile,
                "multi-disk zip archives are not supported");
 }
 
 TEST_F(LineReaderTest, ZipDirectoryEntry) {
   std::string zip = build_zip({{"x/", "", 0}, {"x/a.jsonl", "1\n"}});
-  expect_error(write("dir.zip", zip), ErrorKind::kBadInput,
+  expect_error(write("dir.zip", zip), ErrorKind::kCorruptFile,
                "zip member \"x/\" is a directory");
 }
 
 TEST_F(LineReaderTest, ZipUnsupportedMethod) {
   ZipMember m{"b.jsonl", "BZh91AY&SY", 12};
-  expect_error(write("bz.zip", build_zip({m})), ErrorKind::kBadInput,
+  expect_error(write("bz.zip", build_zip({m})), ErrorKind::kCorruptFile,
                "zip member \"b.jsonl\" uses unsupported compression method 12");
 }
 
 TEST_F(LineReaderTest, ZipEncrypted) {
   ZipMember m{"secret.jsonl", "xxxxxxxxxxxx", 8};
   m.flags = 1;
-  expect_error(write("enc.zip", build_zip({m})), ErrorKind::kBadInput,
+  expect_error(write("enc.zip", build_zip({m})), ErrorKind::kCorruptFile,
                "zip member \"secret.jsonl\" is encrypted");
 }
 
@@ -712,16 +712,16 @@ TEST_F(LineReaderTest, InvalidUtf8NamesLineAndByte) {
     SCOPED_TRACE(c.message);
     std::string text = "line one\nline two\nok ascii text " + c.bad + "\nfour\n";
     std::string name = "bad" + std::to_string(i++);
-    expect_error(write(name, text), ErrorKind::kBadInput, c.message, 3);
-    expect_error(write(name + ".gz", gzip_bytes(text)), ErrorKind::kBadInput,
+    expect_error(write(name, text), ErrorKind::kBadEncoding, c.message, 3);
+    expect_error(write(name + ".gz", gzip_bytes(text)), ErrorKind::kBadEncoding,
                  c.message, 3);
   }
   // In the fast path: after 40 ASCII bytes, and as the last byte.
   expect_error(write("fast", std::string(40, 'a') + "\xff" + "bbbbbbbbbbbbbbbbbbbb"),
-               ErrorKind::kBadInput, "invalid UTF-8 byte 0xff at line 1, byte 41",
+               ErrorKind::kBadEncoding, "invalid UTF-8 byte 0xff at line 1, byte 41",
                1);
   expect_error(write("last", std::string(23, 'a') + std::string("\0", 1)),
-               ErrorKind::kBadInput, "invalid NUL byte (0x00) at line 1, byte 24",
+               ErrorKind::kBadEncoding, "invalid NUL byte (0x00) at line 1, byte 24",
                1);
   // The line number is also what line_number() says.
   LineReader r(write("num", "a\n\xff\n"));
@@ -808,7 +808,7 @@ TEST_F(LineReaderTest, Utf8AgreesWithReferenceOnRandomInput) {
     } else if (invalid_checked < 400) {
       ++invalid_checked;
       LoadError e = read_error(write("inv", s));
-      EXPECT_EQ(e.kind(), ErrorKind::kBadInput);
+      EXPECT_EQ(e.kind(), ErrorKind::kBadEncoding);
       EXPECT_EQ(e.line(), 1u);
     }
   }
