@@ -19,6 +19,7 @@ extern "C" {
 #include "pgstat.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/backend_progress.h"
 #include "utils/guc.h"
 #include "utils/jsonb.h"
@@ -251,6 +252,8 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
       CurrentMemoryContext, "tweet_loader load", ALLOCSET_DEFAULT_SIZES);
   MemoryContext batch_cxt = AllocSetContextCreate(
       load_cxt, "tweet_loader batch", ALLOCSET_DEFAULT_SIZES);
+  MemoryContext row_cxt = AllocSetContextCreate(
+      load_cxt, "tweet_loader row", ALLOCSET_DEFAULT_SIZES);
   MemoryContextCallback* owner = (MemoryContextCallback*)MemoryContextAlloc(
       load_cxt, sizeof(MemoryContextCallback));
 
@@ -348,8 +351,14 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
     tweets++;
     MemoryContext old = MemoryContextSwitchTo(batch_cxt);
     if (want_jsonb) {
-      Datum value = DirectFunctionCall1(
+      // jsonb_in's parse state is many times the size of its result: build
+      // it in the per-row context and keep only the result for the batch.
+      MemoryContextSwitchTo(row_cxt);
+      Datum parsed = DirectFunctionCall1(
           jsonb_in, CStringGetDatum(state->jsonb_text.c_str()));
+      MemoryContextSwitchTo(batch_cxt);
+      Datum value = datumCopy(parsed, false, -1);
+      MemoryContextReset(row_cxt);
       bool isnull = false;
       table_writer_add(sinks.jsonb_writer, &value, &isnull);
     } else {
