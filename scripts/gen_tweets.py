@@ -782,8 +782,8 @@ def write_file(path, fmt, lines, tweets, zip_members, gz_members):
                         write_blocks(m, buf)
 
 
-# Texts with a literal backslash followed by "u0000" (JSON "\\\\u0000"). The
-# assignment's `sed 's/\\\\u0000//g'` pipeline breaks on them, so the benchmark
+# Texts with a literal backslash followed by "u0000" (JSON "\\u0000"). The
+# assignment's `sed 's/\\u0000//g'` pipeline breaks on them, so the benchmark
 # leaves them out (--no-literal-backslash) to give that baseline valid input.
 LITERAL_BACKSLASH_U0000 = True
 
