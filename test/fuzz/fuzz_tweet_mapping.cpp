@@ -1,0 +1,105 @@
+// libFuzzer harness for parse_tweet and strip_nul_escapes. LoadError is the
+// expected answer to bad input; any other exception, a crash, a sanitizer
+// report or a broken invariant (checked with abort) is a finding.
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "errors.h"
+#include "json_text.h"
+#include "tweet.h"
+
+namespace {
+
+using tweet_loader::Geo;
+using tweet_loader::LineKind;
+using tweet_loader::LoadError;
+using tweet_loader::Tweet;
+using tweet_loader::User;
+
+void check(bool ok) {
+  if (!ok) std::abort();
+}
+
+void check_string(const std::string& s) { check(std::memchr(s.data(), '\0', s.size()) == nullptr); }
+
+void check_string(const std::optional<std::string>& s) {
+  if (s) check_string(*s);
+}
+
+void check_user(const User& u) {
+  check_string(u.screen_name);
+  check_string(u.name);
+  check_string(u.location);
+  check_string(u.description);
+  check_string(u.url);
+  if (u.withheld_in_countries)
+    for (const auto& c : *u.withheld_in_countries) check_string(c);
+}
+
+// Every string of a parsed tweet is free of NUL; geometry output is sane.
+void check_tweet(const Tweet& t) {
+  check_user(t.author);
+  check(t.author.full);
+  for (const auto& m : t.mentions) check_user(m);
+  if (t.reply_to) check_user(*t.reply_to);
+  for (const auto& s : t.urls) check_string(s);
+  for (const auto& s : t.tags) check(!s.empty() && (s[0] == '#' || s[0] == '$'));
+  for (const auto& m : t.media) {
+    check_string(m.url);
+    check_string(m.type);
+  }
+  check_string(t.source);
+  check_string(t.text);
+  check_string(t.lang);
+  check_string(t.place_name);
+  check_string(t.country_code);
+  check_string(t.state_code);
+  if (t.country_code) check(t.country_code->size() <= 8);
+  if (t.state_code) check(*t.country_code == "us");
+  const std::string wkb = t.geo.to_wkb();
+  const std::string wkt = t.geo.to_wkt();
+  switch (t.geo.kind) {
+    case Geo::Kind::kNone:
+      check(wkb.empty() && wkt.empty());
+      break;
+    case Geo::Kind::kPoint:
+      check(wkb.size() == 21 && wkt.rfind("POINT(", 0) == 0);
+      break;
+    case Geo::Kind::kMultiPolygon:
+      check(!t.geo.rings.empty() && wkt.rfind("MULTIPOLYGON(((", 0) == 0);
+      for (const auto& ring : t.geo.rings) check(ring.size() >= 1 && ring.front() == ring.back());
+      break;
+  }
+}
+
+// An error message is valid UTF-8 without NUL (PostgreSQL prints it).
+void check_message(const char* m) {
+  const auto* p = reinterpret_cast<const unsigned char*>(m);
+  check(*p != 0 && *p >= 'A');  // not empty, starts with a letter
+  while (*p != 0) {
+    size_t n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3
+             : (*p & 0xF8) == 0xF0 ? 4 : 0;
+    check(n != 0 && (n != 2 || *p >= 0xC2));
+    for (size_t k = 1; k < n; ++k) check((p[k] & 0xC0) == 0x80);
+    p += n;
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view line(reinterpret_cast<const char*>(data), size);
+  static Tweet tweet;  // reused, as the loader does
+  try {
+    if (tweet_loader::parse_tweet(line, &tweet) == LineKind::kTweet) check_tweet(tweet);
+  } catch (const LoadError& e) {
+    check_message(e.what());
+  }
+  std::string out;
+  tweet_loader::strip_nul_escapes(line, &out);
+  check(out.size() <= size);
+  return 0;
+}
