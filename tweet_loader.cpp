@@ -250,10 +250,15 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
   MemoryContext caller_cxt = CurrentMemoryContext;
   MemoryContext load_cxt = AllocSetContextCreate(
       CurrentMemoryContext, "tweet_loader load", ALLOCSET_DEFAULT_SIZES);
+  // Both contexts are reset over and over: keeper blocks large enough for
+  // a typical batch and row spare the allocator (and the kernel) the work
+  // of giving memory back and faulting it in again.
   MemoryContext batch_cxt = AllocSetContextCreate(
-      load_cxt, "tweet_loader batch", ALLOCSET_DEFAULT_SIZES);
+      load_cxt, "tweet_loader batch", 8 * 1024 * 1024, 8 * 1024 * 1024,
+      ALLOCSET_DEFAULT_MAXSIZE);
   MemoryContext row_cxt = AllocSetContextCreate(
-      load_cxt, "tweet_loader row", ALLOCSET_DEFAULT_SIZES);
+      load_cxt, "tweet_loader row", 1024 * 1024, 1024 * 1024,
+      ALLOCSET_DEFAULT_MAXSIZE);
   MemoryContextCallback* owner = (MemoryContextCallback*)MemoryContextAlloc(
       load_cxt, sizeof(MemoryContextCallback));
 
