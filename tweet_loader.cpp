@@ -79,16 +79,20 @@ void delete_load_state(void* arg) { delete static_cast<LoadState*>(arg); }
 // Where the load is, for the CONTEXT line of any error raised meanwhile.
 struct Position {
   const char* path;
-  uint64 line;
+  const char* member;  // zip member of the line, or ""
+  uint64 line;         // counted over the whole file
 };
 
 void position_context(void* arg) {
   const Position* pos = static_cast<const Position*>(arg);
-  if (pos->line > 0)
+  if (pos->line == 0)
+    errcontext("load_tweets file \"%s\"", pos->path);
+  else if (pos->member[0] != '\0')
+    errcontext("load_tweets file \"%s\", zip member \"%s\", line " UINT64_FORMAT,
+               pos->path, pos->member, pos->line);
+  else
     errcontext("load_tweets file \"%s\", line " UINT64_FORMAT, pos->path,
                pos->line);
-  else
-    errcontext("load_tweets file \"%s\"", pos->path);
 }
 
 int sqlstate_of(const CxxFailure& f) {
@@ -113,17 +117,17 @@ void raise_file_error(const char* path, const CxxFailure& f) {
 }
 
 // An error of one line. With on_error => 'skip' it is reported and skipped.
-void report_line_error(const char* path, uint64 line, const CxxFailure& f,
-                       bool skip, int64 bad_lines) {
+void report_line_error(const Position& pos, const CxxFailure& f, bool skip,
+                       int64 bad_lines) {
   if (!skip || f.kind != CxxFailure::kLoad)
     ereport(ERROR, (errcode(sqlstate_of(f)),
                     errmsg("invalid tweet in file \"%s\" at line " UINT64_FORMAT
                            ": %s",
-                           path, line, f.message)));
+                           pos.path, pos.line, f.message)));
   if (bad_lines <= kReportedBadLines)
     ereport(WARNING, (errcode(sqlstate_of(f)),
                       errmsg("skipped line " UINT64_FORMAT " of \"%s\": %s",
-                             line, path, f.message),
+                             pos.line, pos.path, f.message),
                       bad_lines == kReportedBadLines
                           ? errdetail("Further bad lines are skipped without a warning.")
                           : 0));
@@ -270,7 +274,7 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
   owner->arg = state;
   MemoryContextRegisterResetCallback(load_cxt, owner);
 
-  Position pos = {path, 0};
+  Position pos = {path, "", 0};
   ErrorContextCallback errcb;
   errcb.callback = position_context;
   errcb.arg = &pos;
@@ -327,10 +331,14 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
     CHECK_FOR_INTERRUPTS();
     bool have_line = false;
     if (!try_cxx([&] { have_line = state->reader.next(state->line); },
-                 &failure))
+                 &failure)) {
+      pos.line = failure.line;  // 0 for errors of the container
+      pos.member = state->reader.member_name().c_str();
       raise_file_error(path, failure);
+    }
     if (!have_line) break;
     pos.line = state->reader.line_number();
+    pos.member = state->reader.member_name().c_str();
 
     LineKind kind = LineKind::kNotTweet;
     bool ok = try_cxx(
@@ -345,7 +353,7 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
         &failure);
     if (!ok) {
       bad_lines++;
-      report_line_error(path, pos.line, failure, skip_bad, bad_lines);
+      report_line_error(pos, failure, skip_bad, bad_lines);
       continue;
     }
     if (kind != LineKind::kTweet) {
