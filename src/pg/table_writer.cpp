@@ -42,6 +42,8 @@ EState* writers_begin(void) {
 
 void writers_end(EState* estate) {
   AfterTriggerEndQuery(estate);
+  // Firing the triggers opened relations and slots in this estate.
+  ExecResetTupleTable(estate->es_tupleTable, false);
   ExecCloseResultRelations(estate);
   FreeExecutorState(estate);
 }
@@ -181,6 +183,7 @@ int64 table_writer_close(TableWriter* w) {
   table_finish_bulk_insert(w->rel, 0);
   for (int i = 0; i < w->batch_size && w->slots[i]; i++)
     ExecDropSingleTupleTableSlot(w->slots[i]);
+  ExecResetTupleTable(w->estate->es_tupleTable, false);
   ExecCloseResultRelations(w->estate);
   ExecCloseRangeTableRelations(w->estate);
   FreeExecutorState(w->estate);
