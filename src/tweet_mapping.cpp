@@ -3,6 +3,8 @@
 // keeps only the top-level members the mapping reads; map_tweet() below is
 // the one place that knows which field goes where.
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -670,12 +672,265 @@ bool is_blank(std::string_view line) {
   return true;
 }
 
-}  // namespace
+// ---------------------------------------------------------------------------
+// The fast path: a strict JSON scanner copies the members the mapping reads
+// into a smaller line and skips the others (retweeted_status, quoted_status,
+// profile fields: most of a line's bytes) without building anything, so that
+// nlohmann parses only what is used. Whenever the scanner meets something it
+// does not accept (invalid JSON, nesting deeper than kMaxDepth, an escaped
+// key), the whole line goes to nlohmann instead, which gives the error.
 
-LineKind parse_tweet(std::string_view line, Tweet* out) {
-  reset(out);
-  if (is_blank(line)) return LineKind::kNotTweet;
+bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+const char* skip_ws(const char* p, const char* e) {
+  while (p < e && is_ws(*p)) ++p;
+  return p;
+}
+
+bool in_range(const char* p, unsigned char lo, unsigned char hi) {
+  const auto c = static_cast<unsigned char>(*p);
+  return c >= lo && c <= hi;
+}
+
+// Length of the valid UTF-8 sequence at p (RFC 3629), 0 if there is none.
+size_t utf8_sequence(const char* p, const char* e) {
+  const auto c = static_cast<unsigned char>(*p);
+  const ptrdiff_t left = e - p;
+  auto cont = [&](int i) { return in_range(p + i, 0x80, 0xBF); };
+  if (c >= 0xC2 && c <= 0xDF) return left >= 2 && cont(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (left < 3 || !cont(2)) return 0;
+    const bool second = c == 0xE0   ? in_range(p + 1, 0xA0, 0xBF)
+                        : c == 0xED ? in_range(p + 1, 0x80, 0x9F)
+                                    : cont(1);
+    return second ? 3 : 0;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (left < 4 || !cont(2) || !cont(3)) return 0;
+    const bool second = c == 0xF0   ? in_range(p + 1, 0x90, 0xBF)
+                        : c == 0xF4 ? in_range(p + 1, 0x80, 0x8F)
+                                    : cont(1);
+    return second ? 4 : 0;
+  }
+  return 0;
+}
+
+bool hex4(const char* p, const char* e, unsigned* out) {
+  if (e - p < 4) return false;
+  unsigned v = 0;
+  for (int i = 0; i < 4; ++i) {
+    const char c = p[i];
+    v <<= 4;
+    if (c >= '0' && c <= '9') v |= static_cast<unsigned>(c - '0');
+    else if (c >= 'a' && c <= 'f') v |= static_cast<unsigned>(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F') v |= static_cast<unsigned>(c - 'A' + 10);
+    else return false;
+  }
+  *out = v;
+  return true;
+}
+
+// p at the opening quote; returns the position after the closing quote.
+// *escaped tells whether the string holds a backslash escape.
+const char* skip_string(const char* p, const char* e, bool* escaped) {
+  *escaped = false;
+  ++p;
+  for (;;) {
+    while (p < e) {
+      const auto c = static_cast<unsigned char>(*p);
+      if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+      ++p;
+    }
+    if (p >= e) return nullptr;
+    const auto c = static_cast<unsigned char>(*p);
+    if (c == '"') return p + 1;
+    if (c < 0x20) return nullptr;
+    if (c >= 0x80) {
+      const size_t n = utf8_sequence(p, e);
+      if (n == 0) return nullptr;
+      p += n;
+      continue;
+    }
+    *escaped = true;
+    if (++p >= e) return nullptr;
+    switch (*p) {
+      case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+        ++p;
+        break;
+      case 'u': {
+        unsigned cp;
+        if (!hex4(p + 1, e, &cp)) return nullptr;
+        p += 5;
+        if (cp >= 0xDC00 && cp <= 0xDFFF) return nullptr;  // lone low surrogate
+        if (cp >= 0xD800 && cp <= 0xDBFF) {                // needs its low half
+          unsigned low;
+          if (e - p < 6 || p[0] != '\\' || p[1] != 'u' || !hex4(p + 2, e, &low) ||
+              low < 0xDC00 || low > 0xDFFF)
+            return nullptr;
+          p += 6;
+        }
+        break;
+      }
+      default:
+        return nullptr;
+    }
+  }
+}
+
+bool is_digit(const char* p, const char* e) { return p < e && *p >= '0' && *p <= '9'; }
+
+// A number; like nlohmann, one that overflows a double is not accepted.
+const char* skip_number(const char* p, const char* e) {
+  const char* begin = p;
+  bool integral = true;
+  if (*p == '-') ++p;
+  if (!is_digit(p, e)) return nullptr;
+  if (*p == '0') {
+    ++p;
+  } else {
+    while (is_digit(p, e)) ++p;
+  }
+  if (p < e && *p == '.') {
+    integral = false;
+    if (!is_digit(++p, e)) return nullptr;
+    while (is_digit(p, e)) ++p;
+  }
+  if (p < e && (*p == 'e' || *p == 'E')) {
+    integral = false;
+    ++p;
+    if (p < e && (*p == '+' || *p == '-')) ++p;
+    if (!is_digit(p, e)) return nullptr;
+    while (is_digit(p, e)) ++p;
+  }
+  if (!integral || p - begin > 19) {
+    const std::string text(begin, p);
+    if (!std::isfinite(std::strtod(text.c_str(), nullptr))) return nullptr;
+  }
+  return p;
+}
+
+const char* skip_literal(const char* p, const char* e, std::string_view word) {
+  if (static_cast<size_t>(e - p) < word.size() || std::string_view(p, word.size()) != word)
+    return nullptr;
+  return p + word.size();
+}
+
+// Skips the value at p (after white space) nested `depth` containers deep.
+const char* skip_value(const char* p, const char* e, int depth) {
+  p = skip_ws(p, e);
+  if (p >= e) return nullptr;
+  bool escaped;
+  switch (*p) {
+    case '{':
+    case '[': {
+      const bool object = *p == '{';
+      const char close = object ? '}' : ']';
+      if (++depth > kMaxDepth) return nullptr;
+      p = skip_ws(p + 1, e);
+      if (p < e && *p == close) return p + 1;
+      for (;;) {
+        if (object) {
+          if (p >= e || *p != '"') return nullptr;
+          p = skip_string(p, e, &escaped);
+          if (p == nullptr) return nullptr;
+          p = skip_ws(p, e);
+          if (p >= e || *p != ':') return nullptr;
+          ++p;
+        }
+        p = skip_value(p, e, depth);
+        if (p == nullptr) return nullptr;
+        p = skip_ws(p, e);
+        if (p >= e) return nullptr;
+        if (*p == close) return p + 1;
+        if (*p != ',') return nullptr;
+        p = skip_ws(p + 1, e);
+      }
+    }
+    case '"':
+      return skip_string(p, e, &escaped);
+    case 't':
+      return skip_literal(p, e, "true");
+    case 'f':
+      return skip_literal(p, e, "false");
+    case 'n':
+      return skip_literal(p, e, "null");
+    default:
+      return skip_number(p, e);
+  }
+}
+
+// Copies the members of the object at *pp whose key keep() accepts into
+// *out; the top-level user object is compacted the same way.
+// Returns false where the scanner gives up.
+bool keep_tweet_key(std::string_view k) {
+  return contains(kTweetKeys, k) || contains(kStreamKeys, k);
+}
+
+bool keep_user_key(std::string_view k) { return contains(kUserKeys, k); }
+
+bool compact_object(const char** pp, const char* e, int depth,
+                    bool (*keep)(std::string_view), std::string* out) {
+  const char* p = *pp;  // at '{'
+  if (++depth > kMaxDepth) return false;
+  out->push_back('{');
+  bool first = true;
+  p = skip_ws(p + 1, e);
+  if (p < e && *p == '}') {
+    *pp = p + 1;
+    out->push_back('}');
+    return true;
+  }
+  for (;;) {
+    if (p >= e || *p != '"') return false;
+    const char* key_begin = p;
+    bool escaped;
+    p = skip_string(p, e, &escaped);
+    if (p == nullptr || escaped) return false;  // escaped keys: nlohmann decodes them
+    const std::string_view key(key_begin + 1, static_cast<size_t>(p - key_begin - 2));
+    const char* member_end = p;
+    p = skip_ws(p, e);
+    if (p >= e || *p != ':') return false;
+    p = skip_ws(p + 1, e);
+    if (p >= e) return false;
+    const bool kept = keep(key);
+    if (kept) {
+      if (!first) out->push_back(',');
+      first = false;
+      out->append(key_begin, member_end);
+      out->push_back(':');
+    }
+    if (kept && keep == keep_tweet_key && key == "user" && *p == '{') {
+      if (!compact_object(&p, e, depth, keep_user_key, out)) return false;
+    } else {
+      const char* value = p;
+      p = skip_value(p, e, depth);
+      if (p == nullptr) return false;
+      if (kept) out->append(value, p);
+    }
+    p = skip_ws(p, e);
+    if (p >= e) return false;
+    if (*p == '}') {
+      *pp = p + 1;
+      out->push_back('}');
+      return true;
+    }
+    if (*p != ',') return false;
+    p = skip_ws(p + 1, e);
+  }
+}
+
+// The line with only the members the mapping reads, or false.
+bool compact_line(std::string_view line, std::string* out) {
+  const char* p = skip_ws(line.data(), line.data() + line.size());
+  const char* e = line.data() + line.size();
+  if (p >= e || *p != '{') return false;
+  out->clear();
+  if (!compact_object(&p, e, 0, keep_tweet_key, out)) return false;
+  return skip_ws(p, e) == e;
+}
+
+// Parses text (a whole line, or its compacted form) into *out.
+LineKind parse_json_line(std::string_view line, Tweet* out) {
   json doc;
   DomBuilder builder(&doc);
   const bool ok = json::sax_parse(line.data(), line.data() + line.size(), &builder);
@@ -690,6 +945,22 @@ LineKind parse_tweet(std::string_view line, Tweet* out) {
     return LineKind::kNotTweet;
   map_tweet(doc, out);
   return LineKind::kTweet;
+}
+
+}  // namespace
+
+LineKind parse_tweet(std::string_view line, Tweet* out) {
+  reset(out);
+  if (is_blank(line)) return LineKind::kNotTweet;
+  thread_local std::string compacted;
+  if (compact_line(line, &compacted)) return parse_json_line(compacted, out);
+  return parse_json_line(line, out);
+}
+
+LineKind parse_tweet_without_fast_path(std::string_view line, Tweet* out) {
+  reset(out);
+  if (is_blank(line)) return LineKind::kNotTweet;
+  return parse_json_line(line, out);
 }
 
 }  // namespace tweet_loader

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "../common/describe_tweet.h"
 #include "errors.h"
 #include "json_text.h"
 #include "tweet.h"
@@ -98,6 +99,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } catch (const LoadError& e) {
     check_message(e.what());
   }
+  // The fast path gives what parsing the whole line gives.
+  check(tweet_loader::test::outcome(tweet_loader::parse_tweet, line) ==
+        tweet_loader::test::outcome(tweet_loader::parse_tweet_without_fast_path, line));
   std::string out;
   tweet_loader::strip_nul_escapes(line, &out);
   check(out.size() <= size);

@@ -1,0 +1,88 @@
+// parse_tweet's fast path (a scanner that hands nlohmann only the members
+// the mapping reads) must give exactly what parsing the whole line gives:
+// the same tweet, or the same error.
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <string>
+#include <vector>
+
+#include "../common/describe_tweet.h"
+#include "errors.h"
+#include "tweet.h"
+
+namespace tweet_loader {
+namespace {
+
+std::vector<std::string> read_lines(const std::string& path) {
+  std::vector<std::string> lines;
+  gzFile f = gzopen(path.c_str(), "rb");  // reads plain files too
+  if (f == nullptr) return lines;
+  std::string line;
+  char buf[65536];
+  int n;
+  while ((n = gzread(f, buf, sizeof buf)) > 0) {
+    for (int i = 0; i < n; ++i) {
+      if (buf[i] == '\n') {
+        lines.push_back(line);
+        line.clear();
+      } else {
+        line.push_back(buf[i]);
+      }
+    }
+  }
+  gzclose(f);
+  if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+void expect_same(std::string_view line) {
+  EXPECT_EQ(test::outcome(parse_tweet, line),
+            test::outcome(parse_tweet_without_fast_path, line))
+      << "line: " << line.substr(0, 200);
+}
+
+TEST(FastPath, RealAndSampleFiles) {
+  size_t lines = 0;
+  for (const char* path : {"../shared/realdata/tweetio-stream-2019-09-28.jsonl.gz",
+                           "../shared/realdata/tweet-parser-examples-2017.jsonl",
+                           "../shared/realdata/insight-geo-stream-2015-11-11.jsonl.gz",
+                           "data/sample-02.jsonl.gz", "data/sample-03.jsonl",
+                           "data/cases/mapping.jsonl"}) {
+    for (const std::string& line : read_lines(path)) {
+      expect_same(line);
+      ++lines;
+    }
+  }
+  EXPECT_GT(lines, 1500u);  // 989 real lines, 600 sample lines, the cases
+}
+
+TEST(FastPath, SkippedMembersAreStillValidated) {
+  const std::string head = R"({"id":1,"created_at":"Fri Jan 01 00:00:01 +0000 2021","user":{"id":2,"x":)";
+  for (const char* bad : {"tru", "[1,]", "{\"a\" 1}", "01", "1.", "-", "1e", "\"\\x\"",
+                          "\"\\ud800\"", "\"\\udc00x\"", "\"\\ud800\\u0041\"", "1e400",
+                          "\"a\tb\"", "\"\xff\"", "\"\xed\xa0\x80\"", "{\"a\":1,}", "[1 2]"}) {
+    expect_same(head + bad + "}}");
+    expect_same(R"({"id":1,"retweeted_status":)" + std::string(bad) + "}");
+  }
+  for (const char* good : {"true", "[1,[2,{}]]", "{\"a\":-0.5e+3}", "\"\\ud83d\\ude00\\n\"",
+                           "\"\xf0\x9f\x98\x80\"", "123456789012345678901234567890", "null"}) {
+    expect_same(head + good + "},\"retweeted_status\":" + good + "}");
+  }
+}
+
+TEST(FastPath, DepthEscapedKeysAndDuplicates) {
+  const std::string tweet = R"("id":1,"created_at":"Fri Jan 01 00:00:01 +0000 2021","user":{"id":2})";
+  expect_same("{" + tweet + ",\"extra\":" + std::string(199, '[') + std::string(199, ']') + "}");
+  expect_same("{" + tweet + ",\"extra\":" + std::string(200, '[') + std::string(200, ']') + "}");
+  expect_same("{" + tweet + ",\"te\\u0078t\":\"escaped key\"}");
+  expect_same("{" + tweet + ",\"text\":\"first\",\"text\":\"second\"}");
+  expect_same("{" + tweet + ",\"user\":{\"id\":3,\"name\":\"again\"}}");
+  expect_same("{" + tweet + "} trailing");
+  expect_same("{" + tweet + ",\"user\":[1]}");
+  expect_same("  {" + tweet + "}  ");
+  expect_same("{\"limit\":{\"track\":1}}");
+}
+
+}  // namespace
+}  // namespace tweet_loader
