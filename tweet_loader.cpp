@@ -88,8 +88,9 @@ void position_context(void* arg) {
   if (pos->line == 0)
     errcontext("load_tweets file \"%s\"", pos->path);
   else if (pos->member[0] != '\0')
-    errcontext("load_tweets file \"%s\", zip member \"%s\", line " UINT64_FORMAT,
-               pos->path, pos->member, pos->line);
+    errcontext(
+        "load_tweets file \"%s\", zip member \"%s\", line " UINT64_FORMAT,
+        pos->path, pos->member, pos->line);
   else
     errcontext("load_tweets file \"%s\", line " UINT64_FORMAT, pos->path,
                pos->line);
@@ -99,21 +100,27 @@ int sqlstate_of(const CxxFailure& f) {
   if (f.kind == CxxFailure::kOutOfMemory) return ERRCODE_OUT_OF_MEMORY;
   if (f.kind == CxxFailure::kInternal) return ERRCODE_INTERNAL_ERROR;
   switch (f.load_kind) {
-    case ErrorKind::kFileAccess: return ERRCODE_UNDEFINED_FILE;
-    case ErrorKind::kBadInput: return ERRCODE_INVALID_TEXT_REPRESENTATION;
-    case ErrorKind::kBadEncoding: return ERRCODE_CHARACTER_NOT_IN_REPERTOIRE;
-    case ErrorKind::kCorruptFile: return ERRCODE_DATA_CORRUPTED;
-    case ErrorKind::kOutOfRange: return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
-    case ErrorKind::kTooDeep: return ERRCODE_STATEMENT_TOO_COMPLEX;
+    case ErrorKind::kFileAccess:
+      return ERRCODE_UNDEFINED_FILE;
+    case ErrorKind::kBadInput:
+      return ERRCODE_INVALID_TEXT_REPRESENTATION;
+    case ErrorKind::kBadEncoding:
+      return ERRCODE_CHARACTER_NOT_IN_REPERTOIRE;
+    case ErrorKind::kCorruptFile:
+      return ERRCODE_DATA_CORRUPTED;
+    case ErrorKind::kOutOfRange:
+      return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
+    case ErrorKind::kTooDeep:
+      return ERRCODE_STATEMENT_TOO_COMPLEX;
   }
   return ERRCODE_INTERNAL_ERROR;
 }
 
 // An error of the file as a whole (open, decompression, encoding).
 void raise_file_error(const char* path, const CxxFailure& f) {
-  ereport(ERROR, (errcode(sqlstate_of(f)),
-                  errmsg("could not read tweet file \"%s\": %s", path,
-                         f.message)));
+  ereport(ERROR,
+          (errcode(sqlstate_of(f)),
+           errmsg("could not read tweet file \"%s\": %s", path, f.message)));
 }
 
 // An error of one line. With on_error => 'skip' it is reported and skipped.
@@ -125,21 +132,24 @@ void report_line_error(const Position& pos, const CxxFailure& f, bool skip,
                            ": %s",
                            pos.path, pos.line, f.message)));
   if (bad_lines <= kReportedBadLines)
-    ereport(WARNING, (errcode(sqlstate_of(f)),
-                      errmsg("skipped line " UINT64_FORMAT " of \"%s\": %s",
-                             pos.line, pos.path, f.message),
-                      bad_lines == kReportedBadLines
-                          ? errdetail("Further bad lines are skipped without a warning.")
-                          : 0));
+    ereport(WARNING,
+            (errcode(sqlstate_of(f)),
+             errmsg("skipped line " UINT64_FORMAT " of \"%s\": %s", pos.line,
+                    pos.path, f.message),
+             bad_lines == kReportedBadLines
+                 ? errdetail("Further bad lines are skipped without a warning.")
+                 : 0));
 }
 
 // Reading a server file needs the same right as COPY FROM a file.
 void check_read_privilege(void) {
   if (!has_privs_of_role(GetUserId(), ROLE_PG_READ_SERVER_FILES))
-    ereport(ERROR,
-            (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-             errmsg("permission denied to load tweets from a file"),
-             errdetail("Only roles with privileges of the \"pg_read_server_files\" role may read server files.")));
+    ereport(
+        ERROR,
+        (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+         errmsg("permission denied to load tweets from a file"),
+         errdetail("Only roles with privileges of the \"pg_read_server_files\" "
+                   "role may read server files.")));
 }
 
 // The checks COPY makes before opening, with errno-based SQLSTATEs.
@@ -150,8 +160,9 @@ void check_file(const char* path) {
                            path)));
   struct stat st;
   if (stat(path, &st) != 0)
-    ereport(ERROR, (errcode_for_file_access(),
-                    errmsg("could not open file \"%s\" for reading: %m", path)));
+    ereport(ERROR,
+            (errcode_for_file_access(),
+             errmsg("could not open file \"%s\" for reading: %m", path)));
   if (S_ISDIR(st.st_mode))
     ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
                     errmsg("\"%s\" is a directory", path)));
@@ -257,12 +268,12 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
   // Both contexts are reset over and over: keeper blocks large enough for
   // a typical batch and row spare the allocator (and the kernel) the work
   // of giving memory back and faulting it in again.
-  MemoryContext batch_cxt = AllocSetContextCreate(
-      load_cxt, "tweet_loader batch", 8 * 1024 * 1024, 8 * 1024 * 1024,
-      ALLOCSET_DEFAULT_MAXSIZE);
-  MemoryContext row_cxt = AllocSetContextCreate(
-      load_cxt, "tweet_loader row", 1024 * 1024, 1024 * 1024,
-      ALLOCSET_DEFAULT_MAXSIZE);
+  MemoryContext batch_cxt =
+      AllocSetContextCreate(load_cxt, "tweet_loader batch", 8 * 1024 * 1024,
+                            8 * 1024 * 1024, ALLOCSET_DEFAULT_MAXSIZE);
+  MemoryContext row_cxt =
+      AllocSetContextCreate(load_cxt, "tweet_loader row", 1024 * 1024,
+                            1024 * 1024, ALLOCSET_DEFAULT_MAXSIZE);
   MemoryContextCallback* owner = (MemoryContextCallback*)MemoryContextAlloc(
       load_cxt, sizeof(MemoryContextCallback));
 
@@ -293,8 +304,8 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
   EState* trigger_estate = writers_begin();
   Oid progress_relid = InvalidOid;
   if (mode == LoadMode::kDenormalized) {
-    sinks.jsonb_writer = table_writer_open("tweets_jsonb", kJsonbColumns, 1,
-                                           batch_size);
+    sinks.jsonb_writer =
+        table_writer_open("tweets_jsonb", kJsonbColumns, 1, batch_size);
     progress_relid = table_writer_relid(sinks.jsonb_writer);
   } else {
     for (int t = 0; t < kNumBatchTables; t++) {
@@ -302,8 +313,8 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
       const char* name =
           normalized ? staging_table_name(shape.name) : shape.name;
       // Row mode opens the staging tables only to check their shape.
-      sinks.writers[t] = table_writer_open(name, shape.columns,
-                                           shape.ncolumns, batch_size);
+      sinks.writers[t] =
+          table_writer_open(name, shape.columns, shape.ncolumns, batch_size);
       if (mode == LoadMode::kNormalized)
         sinks.plans[t] = prepare_stage_insert(
             (BatchTable)t, table_writer_tupdesc(sinks.writers[t]));

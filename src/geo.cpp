@@ -17,14 +17,16 @@ constexpr char kLittleEndian = 1;
 
 // Appends v as 4 little-endian bytes, whatever the host's byte order.
 void put_u32(std::string* b, uint32_t v) {
-  for (int i = 0; i < 4; ++i) b->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+  for (int i = 0; i < 4; ++i)
+    b->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
 }
 
 // Appends an IEEE 754 double as 8 little-endian bytes.
 void put_f64(std::string* b, double d) {
   uint64_t bits;
   std::memcpy(&bits, &d, sizeof bits);
-  for (int i = 0; i < 8; ++i) b->push_back(static_cast<char>((bits >> (8 * i)) & 0xFF));
+  for (int i = 0; i < 8; ++i)
+    b->push_back(static_cast<char>((bits >> (8 * i)) & 0xFF));
 }
 
 // Appends the shortest decimal text that reads back as exactly d.

@@ -50,13 +50,13 @@ void GzipStream::fail_inflate(int rc) {
   const char* msg = zs_.msg ? zs_.msg : "";
   if (std::strcmp(msg, "incorrect data check") == 0)
     corrupt("gzip stream has a bad CRC-32 in member " +
-              std::to_string(member_));
+            std::to_string(member_));
   if (std::strcmp(msg, "incorrect length check") == 0)
     corrupt("gzip stream has a bad length (ISIZE) in member " +
-              std::to_string(member_));
+            std::to_string(member_));
   if (rc == Z_NEED_DICT) corrupt("gzip stream is corrupt: needs a dictionary");
   corrupt(std::string("gzip stream is corrupt: ") +
-            (*msg ? msg : "inflate error " + std::to_string(rc)));
+          (*msg ? msg : "inflate error " + std::to_string(rc)));
 }
 
 size_t GzipStream::read(char* out, size_t cap) {
@@ -75,7 +75,7 @@ size_t GzipStream::read(char* out, size_t cap) {
       }
       if (zs_.avail_in < 2 || zs_.next_in[0] != 0x1f || zs_.next_in[1] != 0x8b)
         corrupt("gzip stream has trailing garbage after member " +
-                  std::to_string(member_));
+                std::to_string(member_));
       int rc = inflateReset(&zs_);
       if (rc != Z_OK) fail_inflate(rc);
       between_members_ = false;

@@ -42,7 +42,7 @@ class GzipStream {
   bool eof_ = false;              // read_ returned 0
   bool between_members_ = false;  // the last member ended, next not started
   bool done_ = false;
-  uint64_t member_ = 1;           // 1-based number of the current member
+  uint64_t member_ = 1;  // 1-based number of the current member
 };
 
 }  // namespace tweet_loader

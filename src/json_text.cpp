@@ -13,8 +13,8 @@ void strip_nul_escapes(std::string_view line, std::string* out) {
   const char* copied = line.data();  // bytes before this are in *out
   const char* scan = line.data();    // next byte to look at for '\\'
   while (scan < end) {
-    const char* bs =
-        static_cast<const char*>(std::memchr(scan, '\\', static_cast<size_t>(end - scan)));
+    const char* bs = static_cast<const char*>(
+        std::memchr(scan, '\\', static_cast<size_t>(end - scan)));
     if (bs == nullptr) break;
     if (end - bs >= 6 && std::memcmp(bs + 1, "u0000", 5) == 0) {
       out->append(copied, bs);

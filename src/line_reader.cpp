@@ -48,8 +48,9 @@ enum class Format { kPlain, kGzip, kZip };
     std::snprintf(buf, sizeof buf, "%s at line %llu, byte %zu", what,
                   static_cast<unsigned long long>(line), offset + 1);
   else
-    std::snprintf(buf, sizeof buf, "invalid UTF-8 byte 0x%02x at line %llu, byte %zu",
-                  byte, static_cast<unsigned long long>(line), offset + 1);
+    std::snprintf(buf, sizeof buf,
+                  "invalid UTF-8 byte 0x%02x at line %llu, byte %zu", byte,
+                  static_cast<unsigned long long>(line), offset + 1);
   throw LoadError(ErrorKind::kBadEncoding, buf, line);
 }
 
@@ -120,7 +121,7 @@ struct LineReader::Impl {
   uint64_t file_size = 0;
   uint64_t raw_bytes = 0;  // bytes read() from the file (plain, gzip)
   Format format = Format::kPlain;
-  unsigned char head[4];   // the first bytes, read to tell the format
+  unsigned char head[4];  // the first bytes, read to tell the format
   size_t head_len = 0, head_pos = 0;
 
   std::unique_ptr<GzipStream> gzip;
@@ -266,9 +267,10 @@ LineReader::LineReader(const std::string& path) : impl_(new Impl) {
   } else if (s.head_len == 4 && h[0] == 'P' && h[1] == 'K' &&
              ((h[2] == 3 && h[3] == 4) || (h[2] == 5 && h[3] == 6))) {
     s.format = Format::kZip;
-    s.zip.reset(new ZipArchive(
-        [&s](void* b, size_t n, uint64_t off) { return s.raw_pread(b, n, off); },
-        s.file_size, kChunk / 4));
+    s.zip.reset(
+        new ZipArchive([&s](void* b, size_t n,
+                            uint64_t off) { return s.raw_pread(b, n, off); },
+                       s.file_size, kChunk / 4));
   }
   s.cap = kChunk * 2;
   s.buf.reset(static_cast<char*>(std::malloc(s.cap)));
@@ -286,10 +288,9 @@ bool LineReader::next(std::string_view& line) {
   if (s.finished) return false;
   for (;;) {
     const char* base = s.buf.get();
-    const char* nl = s.scan < s.end
-                         ? static_cast<const char*>(std::memchr(
-                               base + s.scan, '\n', s.end - s.scan))
-                         : nullptr;
+    const char* nl = s.scan < s.end ? static_cast<const char*>(std::memchr(
+                                          base + s.scan, '\n', s.end - s.scan))
+                                    : nullptr;
     size_t len;
     if (nl) {
       len = static_cast<size_t>(nl - (base + s.begin));

@@ -46,7 +46,8 @@ class LineReader {
   //     has a bad CRC-32 / has a bad size: ... / is larger than the central
   //     directory says (<n> bytes) / has a broken local header
   // After an error, line_number() and member_name() name the failing line
-  // and member. Read errors are LoadError(kFileAccess): could not read file "<path>": ...
+  // and member. Read errors are LoadError(kFileAccess): could not read file
+  // "<path>": ...
   bool next(std::string_view& line);
 
   // 1-based number of the line last returned, counted over the whole file

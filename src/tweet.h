@@ -54,9 +54,9 @@ struct Tweet {
       place_name;
   Geo geo;
 
-  User author;                 // full
-  std::vector<User> mentions;  // partial, in entity order (duplicates kept)
-  std::optional<User> reply_to;  // partial: in_reply_to_user_id + screen_name
+  User author;                    // full
+  std::vector<User> mentions;     // partial, in entity order (duplicates kept)
+  std::optional<User> reply_to;   // partial: in_reply_to_user_id + screen_name
   std::vector<std::string> urls;  // expanded_url, entity order, duplicates kept
   std::vector<std::string> tags;  // '#'+hashtag then '$'+symbol, entity order
   std::vector<Media> media;

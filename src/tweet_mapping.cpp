@@ -28,30 +28,51 @@ constexpr int kMaxDepth = 200;
 
 // Top-level members of a stream message that is not a tweet.
 constexpr std::string_view kStreamKeys[] = {
-    "delete",     "scrub_geo", "limit",          "status_withheld",
-    "user_withheld", "disconnect", "warning",     "event",
-    "friends",    "friends_str", "direct_message", "control",
+    "delete",        "scrub_geo",   "limit",          "status_withheld",
+    "user_withheld", "disconnect",  "warning",        "event",
+    "friends",       "friends_str", "direct_message", "control",
     "for_user"};
 
 // Top-level members map_tweet() reads; the parser drops all others
 // (retweeted_status, quoted_status, ... are about half of a line's bytes).
 // Keep in step with map_tweet().
-constexpr std::string_view kTweetKeys[] = {
-    "id",          "created_at",      "user",
-    "text",        "extended_tweet",  "entities",
-    "extended_entities", "geo",       "place",
-    "in_reply_to_status_id", "in_reply_to_user_id", "in_reply_to_screen_name",
-    "quoted_status_id", "retweet_count", "favorite_count",
-    "quote_count", "withheld_copyright", "withheld_in_countries",
-    "source",      "lang"};
+constexpr std::string_view kTweetKeys[] = {"id",
+                                           "created_at",
+                                           "user",
+                                           "text",
+                                           "extended_tweet",
+                                           "entities",
+                                           "extended_entities",
+                                           "geo",
+                                           "place",
+                                           "in_reply_to_status_id",
+                                           "in_reply_to_user_id",
+                                           "in_reply_to_screen_name",
+                                           "quoted_status_id",
+                                           "retweet_count",
+                                           "favorite_count",
+                                           "quote_count",
+                                           "withheld_copyright",
+                                           "withheld_in_countries",
+                                           "source",
+                                           "lang"};
 
 // Members of "user" map_author() reads; the parser drops the others
 // (profile colours, image URLs, ...). Keep in step with map_author().
-constexpr std::string_view kUserKeys[] = {
-    "id",          "screen_name",   "name",          "location",
-    "description", "url",           "created_at",    "friends_count",
-    "listed_count", "favourites_count", "statuses_count", "protected",
-    "verified",    "withheld_in_countries"};
+constexpr std::string_view kUserKeys[] = {"id",
+                                          "screen_name",
+                                          "name",
+                                          "location",
+                                          "description",
+                                          "url",
+                                          "created_at",
+                                          "friends_count",
+                                          "listed_count",
+                                          "favourites_count",
+                                          "statuses_count",
+                                          "protected",
+                                          "verified",
+                                          "withheld_in_countries"};
 
 // Length of the valid UTF-8 sequence at s[i], or 0 if it is not one.
 size_t utf8_sequence(std::string_view s, size_t i) {
@@ -60,10 +81,14 @@ size_t utf8_sequence(std::string_view s, size_t i) {
   if (c < 0x80) return 1;
   size_t n;
   unsigned char lo = 0x80, hi = 0xBF;  // bounds of the second byte
-  if (c >= 0xC2 && c <= 0xDF) n = 2;
-  else if (c >= 0xE0 && c <= 0xEF) n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-  else if (c >= 0xF0 && c <= 0xF4) n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-  else return 0;
+  if (c >= 0xC2 && c <= 0xDF)
+    n = 2;
+  else if (c >= 0xE0 && c <= 0xEF)
+    n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+  else if (c >= 0xF0 && c <= 0xF4)
+    n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+  else
+    return 0;
   if (i + n > s.size() || b(i + 1) < lo || b(i + 1) > hi) return 0;
   for (size_t k = 2; k < n; ++k)
     if ((b(i + k) & 0xC0) != 0x80) return 0;
@@ -107,7 +132,8 @@ class DomBuilder {
   bool number_float(json::number_float_t v, const json::string_t& text) {
     if (skipping()) return skip_scalar();
     if (text.find_first_of(".eE") == std::string::npos)
-      return value(json::binary(std::vector<std::uint8_t>(text.begin(), text.end())));
+      return value(
+          json::binary(std::vector<std::uint8_t>(text.begin(), text.end())));
     return value(v);
   }
   bool string(json::string_t& v) {
@@ -140,7 +166,8 @@ class DomBuilder {
 
   bool parse_error(std::size_t, const std::string&, const json::exception& ex) {
     error_ = ex.what();
-    // "[json.exception.parse_error.101] parse error at ..." -> "parse error at ..."
+    // "[json.exception.parse_error.101] parse error at ..." -> "parse error at
+    // ..."
     if (!error_.empty() && error_[0] == '[') {
       const size_t close = error_.find("] ");
       if (close != std::string::npos) error_.erase(0, close + 2);
@@ -215,11 +242,11 @@ class DomBuilder {
   std::vector<json*> stack_;  // open containers of the DOM
   json* slot_ = nullptr;      // the object member the next value goes to
   int depth_ = 0;             // containers open in the text
-  int skip_base_ = -1;        // >= 0: dropping the value that opens at this depth
+  int skip_base_ = -1;  // >= 0: dropping the value that opens at this depth
   bool too_deep_ = false;
   bool root_is_object_ = false;
   bool has_stream_key_ = false;
-  bool in_user_ = false;      // inside the top-level member "user"
+  bool in_user_ = false;  // inside the top-level member "user"
   std::string error_;
 };
 
@@ -248,7 +275,9 @@ std::string to_string(const Path& p) {
   return s;
 }
 
-Path member(const Path& parent, const char* key) { return Path{&parent, key, 0}; }
+Path member(const Path& parent, const char* key) {
+  return Path{&parent, key, 0};
+}
 Path element(const Path& parent, size_t i) { return Path{&parent, nullptr, i}; }
 
 // At most 60 bytes of a string for a message, cut on a character boundary.
@@ -262,28 +291,39 @@ std::string shorten(std::string_view s) {
 // "a string", "null", ... for "must be an integer, not a string".
 const char* type_name(const json& v) {
   switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::string: return "a string";
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
-    case json::value_t::number_float: return "a float";
-    default: return "a number";  // integers, and integers beyond 64 bits
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::number_float:
+      return "a float";
+    default:
+      return "a number";  // integers, and integers beyond 64 bits
   }
 }
 
 [[noreturn]] void fail_type(const Path& p, const char* wanted, const json& v) {
-  throw LoadError(ErrorKind::kBadInput,
-                  "field \"" + to_string(p) + "\" must be " + wanted + ", not " + type_name(v));
+  throw LoadError(ErrorKind::kBadInput, "field \"" + to_string(p) +
+                                            "\" must be " + wanted + ", not " +
+                                            type_name(v));
 }
 
-[[noreturn]] void fail_range(const Path& p, const std::string& value, const char* type) {
-  throw LoadError(ErrorKind::kOutOfRange, "value " + value + " of field \"" + to_string(p) +
-                                              "\" is out of range for type " + type);
+[[noreturn]] void fail_range(const Path& p, const std::string& value,
+                             const char* type) {
+  throw LoadError(ErrorKind::kOutOfRange,
+                  "value " + value + " of field \"" + to_string(p) +
+                      "\" is out of range for type " + type);
 }
 
 [[noreturn]] void fail_missing(const Path& p) {
-  throw LoadError(ErrorKind::kBadInput, "tweet has no \"" + to_string(p) + "\"");
+  throw LoadError(ErrorKind::kBadInput,
+                  "tweet has no \"" + to_string(p) + "\"");
 }
 
 // "an object" etc. for type messages.
@@ -309,7 +349,8 @@ json& require(json& obj, const char* key, const Path& parent) {
 }
 
 // An integer that must lie in [lo, hi] (the range of SQL type sql_type).
-int64_t to_int(const json& v, const Path& p, int64_t lo, int64_t hi, const char* sql_type) {
+int64_t to_int(const json& v, const Path& p, int64_t lo, int64_t hi,
+               const char* sql_type) {
   switch (v.type()) {
     case json::value_t::number_integer: {
       const int64_t i = v.get<int64_t>();
@@ -318,7 +359,8 @@ int64_t to_int(const json& v, const Path& p, int64_t lo, int64_t hi, const char*
     }
     case json::value_t::number_unsigned: {
       const uint64_t u = v.get<uint64_t>();
-      if (u > static_cast<uint64_t>(hi)) fail_range(p, std::to_string(u), sql_type);
+      if (u > static_cast<uint64_t>(hi))
+        fail_range(p, std::to_string(u), sql_type);
       return static_cast<int64_t>(u);
     }
     case json::value_t::binary: {  // integer text beyond 64 bits
@@ -346,7 +388,8 @@ double to_double(const json& v, const Path& p) {
       return v.get<double>();
     case json::value_t::binary: {
       const auto& digits = v.get_binary();
-      return std::strtod(std::string(digits.begin(), digits.end()).c_str(), nullptr);
+      return std::strtod(std::string(digits.begin(), digits.end()).c_str(),
+                         nullptr);
     }
     default:
       fail_type(p, kANumber, v);
@@ -377,9 +420,9 @@ size_t utf8_length(std::string_view s) {
 // A varchar(2) value: at most 2 characters.
 void check_code(const std::string& s, const Path& p) {
   if (utf8_length(s) > 2)
-    throw LoadError(ErrorKind::kOutOfRange, "value \"" + shorten(s) + "\" of field \"" +
-                                                to_string(p) +
-                                                "\" is too long for type character varying(2)");
+    throw LoadError(ErrorKind::kOutOfRange,
+                    "value \"" + shorten(s) + "\" of field \"" + to_string(p) +
+                        "\" is too long for type character varying(2)");
 }
 
 void ascii_lower(std::string* s) {
@@ -392,40 +435,48 @@ void ascii_lower(std::string* s) {
 
 json* opt_object(json& obj, const char* key, const Path& parent) {
   json* v = find(obj, key);
-  if (v != nullptr && !v->is_object()) fail_type(member(parent, key), kAnObject, *v);
+  if (v != nullptr && !v->is_object())
+    fail_type(member(parent, key), kAnObject, *v);
   return v;
 }
 
 json* opt_array(json& obj, const char* key, const Path& parent) {
   json* v = find(obj, key);
-  if (v != nullptr && !v->is_array()) fail_type(member(parent, key), kAnArray, *v);
+  if (v != nullptr && !v->is_array())
+    fail_type(member(parent, key), kAnArray, *v);
   return v;
 }
 
 void opt_string(json& obj, const char* key, const Path& parent,
                 std::optional<std::string>* out) {
-  if (json* v = find(obj, key)) out->emplace(take_string(*v, member(parent, key)));
+  if (json* v = find(obj, key))
+    out->emplace(take_string(*v, member(parent, key)));
 }
 
 template <class T>
-void opt_int(json& obj, const char* key, const Path& parent, const char* sql_type,
-             std::optional<T>* out) {
+void opt_int(json& obj, const char* key, const Path& parent,
+             const char* sql_type, std::optional<T>* out) {
   if (json* v = find(obj, key))
-    *out = static_cast<T>(to_int(*v, member(parent, key), std::numeric_limits<T>::min(),
+    *out = static_cast<T>(to_int(*v, member(parent, key),
+                                 std::numeric_limits<T>::min(),
                                  std::numeric_limits<T>::max(), sql_type));
 }
 
-void opt_int16(json& obj, const char* key, const Path& parent, std::optional<int16_t>* out) {
+void opt_int16(json& obj, const char* key, const Path& parent,
+               std::optional<int16_t>* out) {
   opt_int(obj, key, parent, "smallint", out);
 }
-void opt_int32(json& obj, const char* key, const Path& parent, std::optional<int32_t>* out) {
+void opt_int32(json& obj, const char* key, const Path& parent,
+               std::optional<int32_t>* out) {
   opt_int(obj, key, parent, "integer", out);
 }
-void opt_int64(json& obj, const char* key, const Path& parent, std::optional<int64_t>* out) {
+void opt_int64(json& obj, const char* key, const Path& parent,
+               std::optional<int64_t>* out) {
   opt_int(obj, key, parent, "bigint", out);
 }
 
-void opt_bool(json& obj, const char* key, const Path& parent, std::optional<bool>* out) {
+void opt_bool(json& obj, const char* key, const Path& parent,
+              std::optional<bool>* out) {
   if (json* v = find(obj, key)) {
     if (!v->is_boolean()) fail_type(member(parent, key), kABoolean, *v);
     *out = v->get<bool>();
@@ -437,12 +488,14 @@ int64_t to_time(json& v, const Path& p) {
   try {
     return parse_twitter_time(s);
   } catch (const LoadError&) {
-    throw LoadError(ErrorKind::kBadInput, "value \"" + shorten(s) + "\" of field \"" +
-                                              to_string(p) + "\" is not a Twitter time");
+    throw LoadError(ErrorKind::kBadInput, "value \"" + shorten(s) +
+                                              "\" of field \"" + to_string(p) +
+                                              "\" is not a Twitter time");
   }
 }
 
-void opt_time(json& obj, const char* key, const Path& parent, std::optional<int64_t>* out) {
+void opt_time(json& obj, const char* key, const Path& parent,
+              std::optional<int64_t>* out) {
   if (json* v = find(obj, key)) *out = to_time(*v, member(parent, key));
 }
 
@@ -481,8 +534,9 @@ void each_object(json* obj, const char* key, const Path& parent, F f) {
 // A point [x, y]: an array of exactly two numbers.
 std::pair<double, double> to_point(const json& v, const Path& p) {
   if (!v.is_array() || v.size() != 2)
-    throw LoadError(ErrorKind::kBadInput,
-                    "field \"" + to_string(p) + "\" must be an array of 2 numbers");
+    throw LoadError(
+        ErrorKind::kBadInput,
+        "field \"" + to_string(p) + "\" must be an array of 2 numbers");
   return {to_double(v[0], element(p, 0)), to_double(v[1], element(p, 1))};
 }
 
@@ -554,15 +608,17 @@ void map_geo(json& doc, const Path& root, json* box, Tweet* t) {
   const Path bp = member(pp, "bounding_box");
   const Path cp = member(bp, "coordinates");
   if (box->empty())
-    throw LoadError(ErrorKind::kBadInput,
-                    "field \"" + to_string(cp) + "\" must be a non-empty array of rings");
+    throw LoadError(
+        ErrorKind::kBadInput,
+        "field \"" + to_string(cp) + "\" must be a non-empty array of rings");
   g.rings.reserve(box->size());
   size_t r = 0;
   for (const json& ring : *box) {
     const Path rp = element(cp, r++);
     if (!ring.is_array() || ring.empty())
       throw LoadError(ErrorKind::kBadInput,
-                      "field \"" + to_string(rp) + "\" must be a non-empty array of points");
+                      "field \"" + to_string(rp) +
+                          "\" must be a non-empty array of points");
     g.rings.emplace_back();
     auto& out = g.rings.back();
     out.reserve(ring.size() + 1);
@@ -584,7 +640,8 @@ void map_tweet(json& doc, Tweet* t) {
     json& user = require(doc, "user", root);
     const Path up = member(root, "user");
     if (!user.is_object()) fail_type(up, kAnObject, user);
-    t->created_at = to_time(require(doc, "created_at", root), member(root, "created_at"));
+    t->created_at =
+        to_time(require(doc, "created_at", root), member(root, "created_at"));
     map_author(user, up, &t->author);
   }
 
@@ -721,10 +778,14 @@ bool hex4(const char* p, const char* e, unsigned* out) {
   for (int i = 0; i < 4; ++i) {
     const char c = p[i];
     v <<= 4;
-    if (c >= '0' && c <= '9') v |= static_cast<unsigned>(c - '0');
-    else if (c >= 'a' && c <= 'f') v |= static_cast<unsigned>(c - 'a' + 10);
-    else if (c >= 'A' && c <= 'F') v |= static_cast<unsigned>(c - 'A' + 10);
-    else return false;
+    if (c >= '0' && c <= '9')
+      v |= static_cast<unsigned>(c - '0');
+    else if (c >= 'a' && c <= 'f')
+      v |= static_cast<unsigned>(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F')
+      v |= static_cast<unsigned>(c - 'A' + 10);
+    else
+      return false;
   }
   *out = v;
   return true;
@@ -754,7 +815,14 @@ const char* skip_string(const char* p, const char* e, bool* escaped) {
     *escaped = true;
     if (++p >= e) return nullptr;
     switch (*p) {
-      case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+      case '"':
+      case '\\':
+      case '/':
+      case 'b':
+      case 'f':
+      case 'n':
+      case 'r':
+      case 't':
         ++p;
         break;
       case 'u': {
@@ -764,8 +832,8 @@ const char* skip_string(const char* p, const char* e, bool* escaped) {
         if (cp >= 0xDC00 && cp <= 0xDFFF) return nullptr;  // lone low surrogate
         if (cp >= 0xD800 && cp <= 0xDBFF) {                // needs its low half
           unsigned low;
-          if (e - p < 6 || p[0] != '\\' || p[1] != 'u' || !hex4(p + 2, e, &low) ||
-              low < 0xDC00 || low > 0xDFFF)
+          if (e - p < 6 || p[0] != '\\' || p[1] != 'u' ||
+              !hex4(p + 2, e, &low) || low < 0xDC00 || low > 0xDFFF)
             return nullptr;
           p += 6;
         }
@@ -777,7 +845,9 @@ const char* skip_string(const char* p, const char* e, bool* escaped) {
   }
 }
 
-bool is_digit(const char* p, const char* e) { return p < e && *p >= '0' && *p <= '9'; }
+bool is_digit(const char* p, const char* e) {
+  return p < e && *p >= '0' && *p <= '9';
+}
 
 // A number; like nlohmann, one that overflows a double is not accepted.
 const char* skip_number(const char* p, const char* e) {
@@ -810,7 +880,8 @@ const char* skip_number(const char* p, const char* e) {
 }
 
 const char* skip_literal(const char* p, const char* e, std::string_view word) {
-  if (static_cast<size_t>(e - p) < word.size() || std::string_view(p, word.size()) != word)
+  if (static_cast<size_t>(e - p) < word.size() ||
+      std::string_view(p, word.size()) != word)
     return nullptr;
   return p + word.size();
 }
@@ -885,8 +956,10 @@ bool compact_object(const char** pp, const char* e, int depth,
     const char* key_begin = p;
     bool escaped;
     p = skip_string(p, e, &escaped);
-    if (p == nullptr || escaped) return false;  // escaped keys: nlohmann decodes them
-    const std::string_view key(key_begin + 1, static_cast<size_t>(p - key_begin - 2));
+    if (p == nullptr || escaped)
+      return false;  // escaped keys: nlohmann decodes them
+    const std::string_view key(key_begin + 1,
+                               static_cast<size_t>(p - key_begin - 2));
     const char* member_end = p;
     p = skip_ws(p, e);
     if (p >= e || *p != ':') return false;
@@ -933,15 +1006,18 @@ bool compact_line(std::string_view line, std::string* out) {
 LineKind parse_json_line(std::string_view line, Tweet* out) {
   json doc;
   DomBuilder builder(&doc);
-  const bool ok = json::sax_parse(line.data(), line.data() + line.size(), &builder);
+  const bool ok =
+      json::sax_parse(line.data(), line.data() + line.size(), &builder);
   if (builder.too_deep())
-    throw LoadError(ErrorKind::kTooDeep,
-                    "JSON value is nested deeper than " + std::to_string(kMaxDepth) + " levels");
-  if (!ok) throw LoadError(ErrorKind::kBadInput, "invalid JSON: " + builder.error());
+    throw LoadError(ErrorKind::kTooDeep, "JSON value is nested deeper than " +
+                                             std::to_string(kMaxDepth) +
+                                             " levels");
+  if (!ok)
+    throw LoadError(ErrorKind::kBadInput, "invalid JSON: " + builder.error());
   if (!builder.root_is_object())
     throw LoadError(ErrorKind::kBadInput, "JSON value is not an object");
-  if (builder.has_stream_key() && !doc.contains("id") && !doc.contains("created_at") &&
-      !doc.contains("user"))
+  if (builder.has_stream_key() && !doc.contains("id") &&
+      !doc.contains("created_at") && !doc.contains("user"))
     return LineKind::kNotTweet;
   map_tweet(doc, out);
   return LineKind::kTweet;

@@ -14,9 +14,10 @@ namespace {
 int64_t days_from_civil(int64_t y, int m, int d) {
   y -= m <= 2 ? 1 : 0;
   const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;                             // [0, 399]
-  const int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;  // [0, 365]
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;     // [0, 146096]
+  const int64_t yoe = y - era * 400;  // [0, 399]
+  const int64_t doy =
+      (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;        // [0, 365]
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;  // [0, 146096]
   return era * 146097 + doe - 719468;
 }
 
@@ -85,8 +86,8 @@ bool parse(std::string_view s, int64_t* out) {
       minute > 59 || second > 60 || off_h > 15 || off_m > 59)
     return false;
   const int64_t offset = (off_h * 3600 + off_m * 60) * (p[20] == '-' ? -1 : 1);
-  *out = days_from_civil(year, month, day) * 86400 + hour * 3600 +
-         minute * 60 + second - offset;
+  *out = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 +
+         second - offset;
   return true;
 }
 

@@ -156,7 +156,8 @@ void ZipArchive::read_central_directory(uint64_t file_size) {
           end_pos - kEnd64LocatorSize - end64_pos < kEnd64Size)
         broken_directory("bad zip64 end record offset");
       unsigned char e64[kEnd64Size];
-      read_exact(e64, sizeof e64, end64_pos, "cannot read its zip64 end record");
+      read_exact(e64, sizeof e64, end64_pos,
+                 "cannot read its zip64 end record");
       if (get32(e64) != kEnd64Sig)
         broken_directory("bad zip64 end record signature");
       disk = get32(e64 + 16);
@@ -194,8 +195,7 @@ void ZipArchive::read_central_directory(uint64_t file_size) {
            comment_len = get16(h + 32);
     uint32_t start_disk = get16(h + 34);
     e.offset = get32(h + 42);
-    if (cd.size() - p - kCentralHeaderSize <
-        name_len + extra_len + comment_len)
+    if (cd.size() - p - kCentralHeaderSize < name_len + extra_len + comment_len)
       broken_directory(nth + " is truncated");
     const unsigned char* name = h + kCentralHeaderSize;
     e.name = printable_name(name, name_len);
@@ -214,7 +214,7 @@ void ZipArchive::read_central_directory(uint64_t file_size) {
         auto take64 = [&](uint64_t* v) {
           if (f_end - f < 8)
             corrupt("zip member \"" + e.name +
-                      "\" has a broken zip64 extra field");
+                    "\" has a broken zip64 extra field");
           *v = get64(f);
           f += 8;
         };
@@ -232,9 +232,8 @@ void ZipArchive::read_central_directory(uint64_t file_size) {
     if (flags & 0x0001) corrupt(quoted + " is encrypted");
     if (e.method != 0 && e.method != 8)
       corrupt(quoted + " uses unsupported compression method " +
-                std::to_string(e.method));
-    if (start_disk != 0)
-      corrupt("multi-disk zip archives are not supported");
+              std::to_string(e.method));
+    if (start_disk != 0) corrupt("multi-disk zip archives are not supported");
     if (e.method == 0 && e.csize != e.usize)
       corrupt(quoted + " is broken: stored member sizes differ");
     if (e.offset >= cd_off)
@@ -261,8 +260,8 @@ bool ZipArchive::next_member() {
   if (get32(lh) != kLocalHeaderSig) member_error("has a broken local header");
   // The local header's own name and extra lengths, which may differ from
   // the central directory's.
-  uint64_t data = cur_->offset + kLocalHeaderSize + get16(lh + 26) +
-                  get16(lh + 28);
+  uint64_t data =
+      cur_->offset + kLocalHeaderSize + get16(lh + 26) + get16(lh + 28);
   if (data > cd_off_ || cur_->csize > cd_off_ - data)
     member_error("is truncated");
   pos_ = data;
@@ -331,9 +330,8 @@ size_t ZipArchive::read(char* out, size_t cap) {
   if (produced_ > cur_->usize)
     member_error("is larger than the central directory says (" +
                  std::to_string(cur_->usize) + " bytes)");
-  crc_ = static_cast<uint32_t>(
-      crc32(crc_, reinterpret_cast<const unsigned char*>(out),
-            static_cast<uInt>(n)));
+  crc_ = static_cast<uint32_t>(crc32(
+      crc_, reinterpret_cast<const unsigned char*>(out), static_cast<uInt>(n)));
   return n;
 }
 

@@ -62,14 +62,14 @@ class ZipArchive {
 
   PreadFn pread_;
   uint64_t file_size_;
-  uint64_t cd_off_ = 0;      // member data must end before the directory
+  uint64_t cd_off_ = 0;  // member data must end before the directory
   std::vector<Entry> entries_;
-  size_t next_ = 0;          // index of the next member to start
+  size_t next_ = 0;  // index of the next member to start
   const Entry* cur_ = nullptr;
   std::string name_;
-  uint64_t pos_ = 0;         // file offset of the next compressed byte
-  uint64_t remaining_ = 0;   // compressed bytes of the member not yet read
-  uint64_t produced_ = 0;    // uncompressed bytes of the member so far
+  uint64_t pos_ = 0;        // file offset of the next compressed byte
+  uint64_t remaining_ = 0;  // compressed bytes of the member not yet read
+  uint64_t produced_ = 0;   // uncompressed bytes of the member so far
   uint32_t crc_ = 0;
   bool stream_end_ = false;  // deflate stream of the member has ended
   bool member_done_ = true;

@@ -42,7 +42,8 @@ bool try_cxx(F&& f, CxxFailure* failure) noexcept {
     snprintf(failure->message, sizeof(failure->message), "%s", e.what());
   } catch (...) {
     failure->kind = CxxFailure::kInternal;
-    snprintf(failure->message, sizeof(failure->message), "unknown C++ exception");
+    snprintf(failure->message, sizeof(failure->message),
+             "unknown C++ exception");
   }
   return false;
 }

@@ -10,10 +10,14 @@ namespace tweet_loader {
 
 const char* layout_name(Layout layout) {
   switch (layout) {
-    case Layout::kDenormalized: return "denormalized";
-    case Layout::kNormalized: return "normalized";
-    case Layout::kNormalizedBatch: return "normalized_batch";
-    case Layout::kNone: break;
+    case Layout::kDenormalized:
+      return "denormalized";
+    case Layout::kNormalized:
+      return "normalized";
+    case Layout::kNormalizedBatch:
+      return "normalized_batch";
+    case Layout::kNone:
+      break;
   }
   return "none";
 }
@@ -31,7 +35,8 @@ LoadMode check_mode(const char* mode, Layout layout) {
     ereport(ERROR,
             (errcode(ERRCODE_UNDEFINED_TABLE),
              errmsg("no tweet tables found for load_tweets mode \"%s\"", mode),
-             errhint("Create a layout first, e.g. SELECT create_tweet_tables('normalized').")));
+             errhint("Create a layout first, e.g. SELECT "
+                     "create_tweet_tables('normalized').")));
 
   LoadMode m;
   if (strcmp(mode, "denormalized") == 0)
@@ -43,20 +48,24 @@ LoadMode check_mode(const char* mode, Layout layout) {
   else
     ereport(ERROR,
             (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-             errmsg("unknown load_tweets mode \"%s\" for the \"%s\" layout", mode,
-                    layout_name(layout)),
+             errmsg("unknown load_tweets mode \"%s\" for the \"%s\" layout",
+                    mode, layout_name(layout)),
              errhint("Modes are 'denormalized', 'normalized' and 'batch'.")));
 
-  bool fits = (m == LoadMode::kDenormalized && layout == Layout::kDenormalized) ||
-              (m == LoadMode::kNormalized && layout == Layout::kNormalized) ||
-              (m == LoadMode::kBatch && (layout == Layout::kNormalized ||
-                                     layout == Layout::kNormalizedBatch));
+  bool fits =
+      (m == LoadMode::kDenormalized && layout == Layout::kDenormalized) ||
+      (m == LoadMode::kNormalized && layout == Layout::kNormalized) ||
+      (m == LoadMode::kBatch &&
+       (layout == Layout::kNormalized || layout == Layout::kNormalizedBatch));
   if (!fits)
-    ereport(ERROR,
-            (errcode(ERRCODE_WRONG_OBJECT_TYPE),
-             errmsg("load_tweets mode \"%s\" does not fit the \"%s\" layout of this database",
-                    mode, layout_name(layout)),
-             errhint("'denormalized' loads the denormalized layout, 'normalized' the normalized one, 'batch' both normalized layouts.")));
+    ereport(
+        ERROR,
+        (errcode(ERRCODE_WRONG_OBJECT_TYPE),
+         errmsg("load_tweets mode \"%s\" does not fit the \"%s\" layout of "
+                "this database",
+                mode, layout_name(layout)),
+         errhint("'denormalized' loads the denormalized layout, 'normalized' "
+                 "the normalized one, 'batch' both normalized layouts.")));
   return m;
 }
 

@@ -121,8 +121,8 @@ void staging_merge(StringInfo rows) {
 }
 
 void staging_drop(void) {
-  run("DROP TABLE " STAGE "users, " STAGE "tweets, " STAGE "tweet_urls, "
-      STAGE "tweet_mentions, " STAGE "tweet_tags, " STAGE "tweet_media",
+  run("DROP TABLE " STAGE "users, " STAGE "tweets, " STAGE "tweet_urls, " STAGE
+      "tweet_mentions, " STAGE "tweet_tags, " STAGE "tweet_media",
       SPI_OK_UTILITY);
 }
 

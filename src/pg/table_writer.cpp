@@ -53,8 +53,8 @@ TableWriter* table_writer_open(const char* table_name,
                                int ncolumns, int batch_size) {
   EState* estate = CreateExecutorState();
   MemoryContext oldcxt = MemoryContextSwitchTo(estate->es_query_cxt);
-  RangeVar* rv = makeRangeVarFromNameList(
-      stringToQualifiedNameList(table_name));
+  RangeVar* rv =
+      makeRangeVarFromNameList(stringToQualifiedNameList(table_name));
   Oid relid = RangeVarGetRelid(rv, RowExclusiveLock, false);
 
   // Privileges and row-level security, checked as the executor would.
@@ -63,10 +63,12 @@ TableWriter* table_writer_open(const char* table_name,
     aclcheck_error(acl, get_relkind_objtype(get_rel_relkind(relid)),
                    get_rel_name(relid));
   if (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED)
-    ereport(ERROR,
-            (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-             errmsg("load_tweets does not support row-level security on table \"%s\"",
-                    get_rel_name(relid))));
+    ereport(
+        ERROR,
+        (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+         errmsg(
+             "load_tweets does not support row-level security on table \"%s\"",
+             get_rel_name(relid))));
 
   // The writer's own executor state, with the table as its range table.
   RangeTblEntry* rte = makeNode(RangeTblEntry);
@@ -91,31 +93,34 @@ TableWriter* table_writer_open(const char* table_name,
   TriggerDesc* trig = w->rel->trigdesc;
   if (trig && (trig->trig_insert_before_row || trig->trig_insert_instead_row ||
                trig->trig_insert_new_table))
-    ereport(ERROR,
-            (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-             errmsg("load_tweets does not support BEFORE, INSTEAD OF or transition-table insert triggers on table \"%s\"",
-                    RelationGetRelationName(w->rel))));
+    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                    errmsg("load_tweets does not support BEFORE, INSTEAD OF or "
+                           "transition-table insert triggers on table \"%s\"",
+                           RelationGetRelationName(w->rel))));
 
   TupleDesc td = RelationGetDescr(w->rel);
   int live = 0;
   for (int i = 0; i < td->natts; i++) {
     Form_pg_attribute att = TupleDescAttr(td, i);
     if (att->attisdropped) continue;
-    if (live >= ncolumns || strcmp(NameStr(att->attname), expected_columns[live]) != 0 ||
+    if (live >= ncolumns ||
+        strcmp(NameStr(att->attname), expected_columns[live]) != 0 ||
         att->attnum != live + 1)
-      ereport(ERROR,
-              (errcode(ERRCODE_INVALID_TABLE_DEFINITION),
-               errmsg("table \"%s\" does not have the columns of the tweet layout",
-                      RelationGetRelationName(w->rel)),
-               errhint("Create the tables with create_tweet_tables().")));
+      ereport(
+          ERROR,
+          (errcode(ERRCODE_INVALID_TABLE_DEFINITION),
+           errmsg("table \"%s\" does not have the columns of the tweet layout",
+                  RelationGetRelationName(w->rel)),
+           errhint("Create the tables with create_tweet_tables().")));
     live++;
   }
   if (live != ncolumns || td->natts != ncolumns)
-    ereport(ERROR,
-            (errcode(ERRCODE_INVALID_TABLE_DEFINITION),
-             errmsg("table \"%s\" does not have the columns of the tweet layout",
-                    RelationGetRelationName(w->rel)),
-             errhint("Create the tables with create_tweet_tables().")));
+    ereport(
+        ERROR,
+        (errcode(ERRCODE_INVALID_TABLE_DEFINITION),
+         errmsg("table \"%s\" does not have the columns of the tweet layout",
+                RelationGetRelationName(w->rel)),
+         errhint("Create the tables with create_tweet_tables().")));
 
   ExecOpenIndices(w->result_rel, false);
   if (trig) ExecBSInsertTriggers(estate, w->result_rel);
@@ -156,15 +161,16 @@ void table_writer_flush(TableWriter* w) {
   if (w->nbuffered == 0) return;
   EState* estate = w->estate;
   ResultRelInfo* rri = w->result_rel;
-  MemoryContext oldcxt = MemoryContextSwitchTo(GetPerTupleMemoryContext(estate));
+  MemoryContext oldcxt =
+      MemoryContextSwitchTo(GetPerTupleMemoryContext(estate));
   table_multi_insert(w->rel, w->slots, w->nbuffered, w->cid, 0, w->bistate);
   MemoryContextSwitchTo(oldcxt);
 
   for (int i = 0; i < w->nbuffered; i++) {
     TupleTableSlot* slot = w->slots[i];
     if (rri->ri_NumIndices > 0) {
-      List* recheck = ExecInsertIndexTuples(rri, slot, estate, false, false,
-                                            NULL, NIL);
+      List* recheck =
+          ExecInsertIndexTuples(rri, slot, estate, false, false, NULL, NIL);
       list_free(recheck);
     }
     if (rri->ri_TrigDesc && rri->ri_TrigDesc->trig_insert_after_row)

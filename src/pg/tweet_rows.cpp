@@ -22,17 +22,40 @@ namespace tweet_loader {
 
 namespace {
 
-const char* const kUsersColumns[] = {
-    "id_users",       "created_at",     "updated_at",    "url",
-    "friends_count",  "listed_count",   "favourites_count", "statuses_count",
-    "protected",      "verified",       "screen_name",   "name",
-    "location",       "description",    "withheld_in_countries", "updated_by"};
-const char* const kTweetsColumns[] = {
-    "id_tweets",     "id_users",       "created_at",  "in_reply_to_status_id",
-    "in_reply_to_user_id", "quoted_status_id", "retweet_count",
-    "favorite_count", "quote_count",   "withheld_copyright",
-    "withheld_in_countries", "source", "text",        "country_code",
-    "state_code",    "lang",           "place_name",  "geo"};
+const char* const kUsersColumns[] = {"id_users",
+                                     "created_at",
+                                     "updated_at",
+                                     "url",
+                                     "friends_count",
+                                     "listed_count",
+                                     "favourites_count",
+                                     "statuses_count",
+                                     "protected",
+                                     "verified",
+                                     "screen_name",
+                                     "name",
+                                     "location",
+                                     "description",
+                                     "withheld_in_countries",
+                                     "updated_by"};
+const char* const kTweetsColumns[] = {"id_tweets",
+                                      "id_users",
+                                      "created_at",
+                                      "in_reply_to_status_id",
+                                      "in_reply_to_user_id",
+                                      "quoted_status_id",
+                                      "retweet_count",
+                                      "favorite_count",
+                                      "quote_count",
+                                      "withheld_copyright",
+                                      "withheld_in_countries",
+                                      "source",
+                                      "text",
+                                      "country_code",
+                                      "state_code",
+                                      "lang",
+                                      "place_name",
+                                      "geo"};
 const char* const kTweetUrlsColumns[] = {"id_tweets", "url"};
 const char* const kTweetMentionsColumns[] = {"id_tweets", "id_users"};
 const char* const kTweetTagsColumns[] = {"id_tweets", "tag"};
@@ -96,8 +119,7 @@ void set_codes(Row* row, int i,
 }
 
 void emit_user(const User& u, int64_t tweet_id,
-               std::optional<int64_t> updated_at, RowSink sink,
-               void* context) {
+               std::optional<int64_t> updated_at, RowSink sink, void* context) {
   Row row;
   row.clear(16);
   row.set(0, Int64GetDatum(u.id));
@@ -157,9 +179,8 @@ void row_builder_init(RowBuilder* builder, Oid geometry_type) {
   fmgr_info(fn, &builder->geom_from_wkb);
 }
 
-void emit_tweet_rows(const RowBuilder* builder, const Tweet& t,
-                     const char* wkb, size_t wkb_len, RowSink sink,
-                     void* context) {
+void emit_tweet_rows(const RowBuilder* builder, const Tweet& t, const char* wkb,
+                     size_t wkb_len, RowSink sink, void* context) {
   Datum id = Int64GetDatum(t.id);
 
   emit_user(t.author, t.id, t.created_at, sink, context);

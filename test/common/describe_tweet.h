@@ -14,7 +14,10 @@ namespace test {
 template <class T>
 void put(std::ostringstream& o, const char* name, const std::optional<T>& v) {
   o << name << '=';
-  if (v) o << *v; else o << "NULL";
+  if (v)
+    o << *v;
+  else
+    o << "NULL";
   o << ';';
 }
 
@@ -29,13 +32,18 @@ inline void put(std::ostringstream& o, const char* name,
   o << ';';
 }
 
-inline void put(std::ostringstream& o, const char* name, const std::optional<int16_t>& v) {
+inline void put(std::ostringstream& o, const char* name,
+                const std::optional<int16_t>& v) {
   o << name << '=';
-  if (v) o << static_cast<int>(*v); else o << "NULL";
+  if (v)
+    o << static_cast<int>(*v);
+  else
+    o << "NULL";
   o << ';';
 }
 
-inline void put(std::ostringstream& o, const char* name, const std::optional<bool>& v) {
+inline void put(std::ostringstream& o, const char* name,
+                const std::optional<bool>& v) {
   o << name << '=' << (v ? (*v ? "true" : "false") : "NULL") << ';';
 }
 
@@ -80,7 +88,8 @@ inline std::string describe(const Tweet& t) {
   if (t.reply_to) o << "reply_to " << describe(*t.reply_to) << '\n';
   for (const std::string& u : t.urls) o << "url " << u << '\n';
   for (const std::string& g : t.tags) o << "tag " << g << '\n';
-  for (const Media& m : t.media) o << "media " << m.url << ' ' << m.type << '\n';
+  for (const Media& m : t.media)
+    o << "media " << m.url << ' ' << m.type << '\n';
   return o.str();
 }
 
@@ -91,7 +100,8 @@ std::string outcome(Parse parse, std::string_view line) {
   try {
     return parse(line, &t) == LineKind::kTweet ? describe(t) : "not a tweet";
   } catch (const LoadError& e) {
-    return "error " + std::to_string(static_cast<int>(e.kind())) + ": " + e.what();
+    return "error " + std::to_string(static_cast<int>(e.kind())) + ": " +
+           e.what();
   }
 }
 

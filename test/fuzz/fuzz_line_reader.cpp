@@ -109,7 +109,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool plain = !is_container(data, size);
   std::vector<std::string_view> want;
   if (plain)
-    want = naive_lines(std::string_view(reinterpret_cast<const char*>(data), size));
+    want = naive_lines(
+        std::string_view(reinterpret_cast<const char*>(data), size));
 
   uint64_t count = 0;
   bool failed = false;
@@ -130,7 +131,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
     }
     check(!reader.next(line), "the end stays the end");
-    check(reader.bytes_read() == reader.file_size(), "all bytes read at the end");
+    check(reader.bytes_read() == reader.file_size(),
+          "all bytes read at the end");
   } catch (const LoadError& e) {
     failed = true;
     check(e.what()[0] != '\0', "error has a message");

@@ -24,7 +24,9 @@ void check(bool ok) {
   if (!ok) std::abort();
 }
 
-void check_string(const std::string& s) { check(std::memchr(s.data(), '\0', s.size()) == nullptr); }
+void check_string(const std::string& s) {
+  check(std::memchr(s.data(), '\0', s.size()) == nullptr);
+}
 
 void check_string(const std::optional<std::string>& s) {
   if (s) check_string(*s);
@@ -47,7 +49,8 @@ void check_tweet(const Tweet& t) {
   for (const auto& m : t.mentions) check_user(m);
   if (t.reply_to) check_user(*t.reply_to);
   for (const auto& s : t.urls) check_string(s);
-  for (const auto& s : t.tags) check(!s.empty() && (s[0] == '#' || s[0] == '$'));
+  for (const auto& s : t.tags)
+    check(!s.empty() && (s[0] == '#' || s[0] == '$'));
   for (const auto& m : t.media) {
     check_string(m.url);
     check_string(m.type);
@@ -71,7 +74,8 @@ void check_tweet(const Tweet& t) {
       break;
     case Geo::Kind::kMultiPolygon:
       check(!t.geo.rings.empty() && wkt.rfind("MULTIPOLYGON(((", 0) == 0);
-      for (const auto& ring : t.geo.rings) check(ring.size() >= 1 && ring.front() == ring.back());
+      for (const auto& ring : t.geo.rings)
+        check(ring.size() >= 1 && ring.front() == ring.back());
       break;
   }
 }
@@ -81,8 +85,11 @@ void check_message(const char* m) {
   const auto* p = reinterpret_cast<const unsigned char*>(m);
   check(*p != 0 && *p >= 'A');  // not empty, starts with a letter
   while (*p != 0) {
-    size_t n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3
-             : (*p & 0xF8) == 0xF0 ? 4 : 0;
+    size_t n = *p < 0x80             ? 1
+               : (*p & 0xE0) == 0xC0 ? 2
+               : (*p & 0xF0) == 0xE0 ? 3
+               : (*p & 0xF8) == 0xF0 ? 4
+                                     : 0;
     check(n != 0 && (n != 2 || *p >= 0xC2));
     for (size_t k = 1; k < n; ++k) check((p[k] & 0xC0) == 0x80);
     p += n;
@@ -95,13 +102,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view line(reinterpret_cast<const char*>(data), size);
   static Tweet tweet;  // reused, as the loader does
   try {
-    if (tweet_loader::parse_tweet(line, &tweet) == LineKind::kTweet) check_tweet(tweet);
+    if (tweet_loader::parse_tweet(line, &tweet) == LineKind::kTweet)
+      check_tweet(tweet);
   } catch (const LoadError& e) {
     check_message(e.what());
   }
   // The fast path gives what parsing the whole line gives.
   check(tweet_loader::test::outcome(tweet_loader::parse_tweet, line) ==
-        tweet_loader::test::outcome(tweet_loader::parse_tweet_without_fast_path, line));
+        tweet_loader::test::outcome(tweet_loader::parse_tweet_without_fast_path,
+                                    line));
   std::string out;
   tweet_loader::strip_nul_escapes(line, &out);
   check(out.size() <= size);

@@ -44,11 +44,12 @@ void expect_same(std::string_view line) {
 
 TEST(FastPath, RealAndSampleFiles) {
   size_t lines = 0;
-  for (const char* path : {"../shared/realdata/tweetio-stream-2019-09-28.jsonl.gz",
-                           "../shared/realdata/tweet-parser-examples-2017.jsonl",
-                           "../shared/realdata/insight-geo-stream-2015-11-11.jsonl.gz",
-                           "data/sample-02.jsonl.gz", "data/sample-03.jsonl",
-                           "data/cases/mapping.jsonl"}) {
+  for (const char* path :
+       {"../shared/realdata/tweetio-stream-2019-09-28.jsonl.gz",
+        "../shared/realdata/tweet-parser-examples-2017.jsonl",
+        "../shared/realdata/insight-geo-stream-2015-11-11.jsonl.gz",
+        "data/sample-02.jsonl.gz", "data/sample-03.jsonl",
+        "data/cases/mapping.jsonl"}) {
     for (const std::string& line : read_lines(path)) {
       expect_same(line);
       ++lines;
@@ -58,23 +59,29 @@ TEST(FastPath, RealAndSampleFiles) {
 }
 
 TEST(FastPath, SkippedMembersAreStillValidated) {
-  const std::string head = R"({"id":1,"created_at":"Fri Jan 01 00:00:01 +0000 2021","user":{"id":2,"x":)";
-  for (const char* bad : {"tru", "[1,]", "{\"a\" 1}", "01", "1.", "-", "1e", "\"\\x\"",
-                          "\"\\ud800\"", "\"\\udc00x\"", "\"\\ud800\\u0041\"", "1e400",
-                          "\"a\tb\"", "\"\xff\"", "\"\xed\xa0\x80\"", "{\"a\":1,}", "[1 2]"}) {
+  const std::string head =
+      R"({"id":1,"created_at":"Fri Jan 01 00:00:01 +0000 2021","user":{"id":2,"x":)";
+  for (const char* bad :
+       {"tru", "[1,]", "{\"a\" 1}", "01", "1.", "-", "1e", "\"\\x\"",
+        "\"\\ud800\"", "\"\\udc00x\"", "\"\\ud800\\u0041\"", "1e400",
+        "\"a\tb\"", "\"\xff\"", "\"\xed\xa0\x80\"", "{\"a\":1,}", "[1 2]"}) {
     expect_same(head + bad + "}}");
     expect_same(R"({"id":1,"retweeted_status":)" + std::string(bad) + "}");
   }
-  for (const char* good : {"true", "[1,[2,{}]]", "{\"a\":-0.5e+3}", "\"\\ud83d\\ude00\\n\"",
-                           "\"\xf0\x9f\x98\x80\"", "123456789012345678901234567890", "null"}) {
+  for (const char* good :
+       {"true", "[1,[2,{}]]", "{\"a\":-0.5e+3}", "\"\\ud83d\\ude00\\n\"",
+        "\"\xf0\x9f\x98\x80\"", "123456789012345678901234567890", "null"}) {
     expect_same(head + good + "},\"retweeted_status\":" + good + "}");
   }
 }
 
 TEST(FastPath, DepthEscapedKeysAndDuplicates) {
-  const std::string tweet = R"("id":1,"created_at":"Fri Jan 01 00:00:01 +0000 2021","user":{"id":2})";
-  expect_same("{" + tweet + ",\"extra\":" + std::string(199, '[') + std::string(199, ']') + "}");
-  expect_same("{" + tweet + ",\"extra\":" + std::string(200, '[') + std::string(200, ']') + "}");
+  const std::string tweet =
+      R"("id":1,"created_at":"Fri Jan 01 00:00:01 +0000 2021","user":{"id":2})";
+  expect_same("{" + tweet + ",\"extra\":" + std::string(199, '[') +
+              std::string(199, ']') + "}");
+  expect_same("{" + tweet + ",\"extra\":" + std::string(200, '[') +
+              std::string(200, ']') + "}");
   expect_same("{" + tweet + ",\"te\\u0078t\":\"escaped key\"}");
   expect_same("{" + tweet + ",\"text\":\"first\",\"text\":\"second\"}");
   expect_same("{" + tweet + ",\"user\":{\"id\":3,\"name\":\"again\"}}");

@@ -44,7 +44,8 @@ TEST(StripNulEscapes, EscapedBackslashIsKept) {
 }
 
 TEST(StripNulEscapes, OtherEscapesAreKept) {
-  EXPECT_EQ(strip(R"("\u0001\u00001\u1000\u0100\/\"\n")"), R"("\u00011\u1000\u0100\/\"\n")");
+  EXPECT_EQ(strip(R"("\u0001\u00001\u1000\u0100\/\"\n")"),
+            R"("\u00011\u1000\u0100\/\"\n")");
   EXPECT_EQ(strip(R"("\U0000")"), R"("\U0000")");
   EXPECT_EQ(strip(R"("\"\u0000\"")"), R"("\"\"")");
 }

@@ -32,9 +32,9 @@ using Lines = std::vector<std::string>;
 std::string deflate_bytes(const std::string& data, int window_bits,
                           int level = Z_DEFAULT_COMPRESSION) {
   z_stream zs{};
-  EXPECT_EQ(deflateInit2(&zs, level, Z_DEFLATED, window_bits, 8,
-                         Z_DEFAULT_STRATEGY),
-            Z_OK);
+  EXPECT_EQ(
+      deflateInit2(&zs, level, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY),
+      Z_OK);
   std::string out(deflateBound(&zs, data.size()) + 64, '\0');
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   zs.avail_in = static_cast<uInt>(data.size());
@@ -90,8 +90,7 @@ struct ZipMember {
 // Writes a zip archive like Info-ZIP does (sizes in the local header, no
 // data descriptor). zip64_end adds the zip64 end record and locator.
 std::string build_zip(const std::vector<ZipMember>& members,
-                      bool zip64_end = false,
-                      const std::string& comment = "") {
+                      bool zip64_end = false, const std::string& comment = "") {
   std::string out, cd;
   for (const ZipMember& m : members) {
     std::string packed = m.method == 8 ? raw_deflate(m.data) : m.data;
@@ -308,8 +307,8 @@ TEST_F(LineReaderTest, LongLineAcrossChunks) {
   Lines want{"first", big, "middle", big, "last"};
   EXPECT_EQ(read_all(write("big.jsonl", text)), want);
   EXPECT_EQ(read_all(write("big.gz", gzip_bytes(text))), want);
-  Lines zip_lines = read_all(write(
-      "big.zip", build_zip({{"a", text, 8}, {"b", text, 0}})));
+  Lines zip_lines =
+      read_all(write("big.zip", build_zip({{"a", text, 8}, {"b", text, 0}})));
   Lines want2 = want;
   want2.insert(want2.end(), want.begin(), want.end());
   EXPECT_EQ(zip_lines, want2);
@@ -332,7 +331,8 @@ TEST_F(LineReaderTest, ManyLinesOfEveryLength) {
 TEST_F(LineReaderTest, MillionLines) {
   std::string text;
   text.reserve(12 * 1000 * 1000);
-  for (int i = 0; i < 1000000; ++i) text += "{\"i\":" + std::to_string(i) + "}\n";
+  for (int i = 0; i < 1000000; ++i)
+    text += "{\"i\":" + std::to_string(i) + "}\n";
   std::string p = write("million.jsonl", text);
   LineReader r(p);
   std::string_view line;
@@ -426,8 +426,8 @@ TEST_F(LineReaderTest, GzipTrailingGarbage) {
 // ------------------------------------------------------------------- zip
 
 TEST_F(LineReaderTest, ZipStoredAndDeflatedMembers) {
-  std::string zip = build_zip({{"first.jsonl", "a1\na2\r\n", 0},
-                               {"dir/second.jsonl", "b1\n\nb3", 8}});
+  std::string zip = build_zip(
+      {{"first.jsonl", "a1\na2\r\n", 0}, {"dir/second.jsonl", "b1\n\nb3", 8}});
   std::string p = write("two.zip", zip);
   LineReader r(p);
   std::string_view line;
@@ -455,8 +455,7 @@ TEST_F(LineReaderTest, ZipMemberEndEndsALine) {
 }
 
 TEST_F(LineReaderTest, ZipLineNumbersAcrossMembersInErrors) {
-  std::string zip =
-      build_zip({{"a", "1\n2\n", 8}, {"b", "3\n4 \xff\n", 8}});
+  std::string zip = build_zip({{"a", "1\n2\n", 8}, {"b", "3\n4 \xff\n", 8}});
   expect_error(write("err.zip", zip), ErrorKind::kBadEncoding,
                "invalid UTF-8 byte 0xff at line 4, byte 3", 4);
 }
@@ -526,7 +525,8 @@ TEST_F(LineReaderTest, ZipBadCrc) {
   ZipMember m{"bad.jsonl", "hello\n", 8};
   m.crc = crc_of("hello\n") ^ 1;
   expect_error(write("crc.zip", build_zip({{"ok", "1\n"}, m})),
-               ErrorKind::kCorruptFile, "zip member \"bad.jsonl\" has a bad CRC-32");
+               ErrorKind::kCorruptFile,
+               "zip member \"bad.jsonl\" has a bad CRC-32");
   m.method = 0;
   expect_error(write("crc0.zip", build_zip({m})), ErrorKind::kCorruptFile,
                "zip member \"bad.jsonl\" has a bad CRC-32");
@@ -535,8 +535,9 @@ TEST_F(LineReaderTest, ZipBadCrc) {
 TEST_F(LineReaderTest, ZipBadSize) {
   ZipMember small{"small", "hello\nworld\n", 8};
   small.usize = 5;
-  expect_error(write("s.zip", build_zip({small})), ErrorKind::kCorruptFile,
-               "zip member \"small\" is larger than the central directory says");
+  expect_error(
+      write("s.zip", build_zip({small})), ErrorKind::kCorruptFile,
+      "zip member \"small\" is larger than the central directory says");
   ZipMember big{"big", "hello\n", 8};
   big.usize = 100;
   expect_error(write("b.zip", build_zip({big})), ErrorKind::kCorruptFile,
@@ -669,15 +670,15 @@ TEST_F(LineReaderTest, UnreadableFile) {
 
 TEST_F(LineReaderTest, ValidUtf8Boundaries) {
   Lines lines{
-      "\x7f",                       // U+007F
-      "\xc2\x80",                   // U+0080
-      "\xdf\xbf",                   // U+07FF
-      "\xe0\xa0\x80",               // U+0800
-      "\xed\x9f\xbf",               // U+D7FF
-      "\xee\x80\x80",               // U+E000
-      "\xef\xbf\xbf",               // U+FFFF
-      "\xf0\x90\x80\x80",           // U+10000
-      "\xf4\x8f\xbf\xbf",           // U+10FFFF
+      "\x7f",              // U+007F
+      "\xc2\x80",          // U+0080
+      "\xdf\xbf",          // U+07FF
+      "\xe0\xa0\x80",      // U+0800
+      "\xed\x9f\xbf",      // U+D7FF
+      "\xee\x80\x80",      // U+E000
+      "\xef\xbf\xbf",      // U+FFFF
+      "\xf0\x90\x80\x80",  // U+10000
+      "\xf4\x8f\xbf\xbf",  // U+10FFFF
       "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x91\xa9\xe2\x80\x8d"
       "\xf0\x9f\x92\xbb and some more ascii after it",
   };
@@ -688,7 +689,7 @@ TEST_F(LineReaderTest, ValidUtf8Boundaries) {
 
 TEST_F(LineReaderTest, InvalidUtf8NamesLineAndByte) {
   struct Case {
-    std::string bad;   // placed after "ok ascii text " (14 bytes)
+    std::string bad;  // placed after "ok ascii text " (14 bytes)
     std::string message;
   };
   std::vector<Case> cases{
@@ -710,19 +711,20 @@ TEST_F(LineReaderTest, InvalidUtf8NamesLineAndByte) {
   int i = 0;
   for (const Case& c : cases) {
     SCOPED_TRACE(c.message);
-    std::string text = "line one\nline two\nok ascii text " + c.bad + "\nfour\n";
+    std::string text =
+        "line one\nline two\nok ascii text " + c.bad + "\nfour\n";
     std::string name = "bad" + std::to_string(i++);
     expect_error(write(name, text), ErrorKind::kBadEncoding, c.message, 3);
     expect_error(write(name + ".gz", gzip_bytes(text)), ErrorKind::kBadEncoding,
                  c.message, 3);
   }
   // In the fast path: after 40 ASCII bytes, and as the last byte.
-  expect_error(write("fast", std::string(40, 'a') + "\xff" + "bbbbbbbbbbbbbbbbbbbb"),
-               ErrorKind::kBadEncoding, "invalid UTF-8 byte 0xff at line 1, byte 41",
-               1);
+  expect_error(
+      write("fast", std::string(40, 'a') + "\xff" + "bbbbbbbbbbbbbbbbbbbb"),
+      ErrorKind::kBadEncoding, "invalid UTF-8 byte 0xff at line 1, byte 41", 1);
   expect_error(write("last", std::string(23, 'a') + std::string("\0", 1)),
-               ErrorKind::kBadEncoding, "invalid NUL byte (0x00) at line 1, byte 24",
-               1);
+               ErrorKind::kBadEncoding,
+               "invalid NUL byte (0x00) at line 1, byte 24", 1);
   // The line number is also what line_number() says.
   LineReader r(write("num", "a\n\xff\n"));
   std::string_view line;
@@ -739,11 +741,20 @@ bool reference_utf8(const std::string& s) {
     uint32_t cp;
     size_t len;
     if (c == 0) return false;
-    if (c < 0x80) { cp = c; len = 1; }
-    else if ((c & 0xe0) == 0xc0) { cp = c & 0x1f; len = 2; }
-    else if ((c & 0xf0) == 0xe0) { cp = c & 0x0f; len = 3; }
-    else if ((c & 0xf8) == 0xf0) { cp = c & 0x07; len = 4; }
-    else return false;
+    if (c < 0x80) {
+      cp = c;
+      len = 1;
+    } else if ((c & 0xe0) == 0xc0) {
+      cp = c & 0x1f;
+      len = 2;
+    } else if ((c & 0xf0) == 0xe0) {
+      cp = c & 0x0f;
+      len = 3;
+    } else if ((c & 0xf8) == 0xf0) {
+      cp = c & 0x07;
+      len = 4;
+    } else
+      return false;
     if (i + len > s.size()) return false;
     for (size_t k = 1; k < len; ++k) {
       unsigned char d = s[i + k];

@@ -34,7 +34,8 @@ Tweet parse(const std::string& line) {
 }
 
 // Expects parse_tweet(line) to throw LoadError(kind) with exactly `message`.
-void expect_error(const std::string& line, ErrorKind kind, const std::string& message) {
+void expect_error(const std::string& line, ErrorKind kind,
+                  const std::string& message) {
   Tweet t;
   try {
     parse_tweet(line, &t);
@@ -56,24 +57,28 @@ TEST(ParseTweet, BlankLinesAreNotTweets) {
 
 TEST(ParseTweet, StreamMessagesAreNotTweets) {
   Tweet t;
-  for (const char* line :
-       {R"({"limit":{"track":13,"timestamp_ms":"1447202107771"}})",
-        R"({"delete":{"status":{"id":1,"id_str":"1","user_id":3}}})",
-        R"({"scrub_geo":{"user_id":1,"up_to_status_id":2}})",
-        R"({"status_withheld":{"id":1,"user_id":2,"withheld_in_countries":["DE"]}})",
-        R"({"user_withheld":{"id":1,"withheld_in_countries":["DE"]}})",
-        R"({"disconnect":{"code":4,"stream_name":"x","reason":"y"}})",
-        R"({"warning":{"code":"FALLING_BEHIND","message":"m","percent_full":60}})",
-        R"({"event":"favorite","source":{},"target":{}})", R"({"friends":[1,2,3]})",
-        R"({"friends_str":["1"]})", R"({"direct_message":{"text":"x"}})",
-        R"({"control":{"control_uri":"/x"}})", R"({"for_user":1,"message":{}})"}) {
+  for (
+      const char* line :
+      {R"({"limit":{"track":13,"timestamp_ms":"1447202107771"}})",
+       R"({"delete":{"status":{"id":1,"id_str":"1","user_id":3}}})",
+       R"({"scrub_geo":{"user_id":1,"up_to_status_id":2}})",
+       R"({"status_withheld":{"id":1,"user_id":2,"withheld_in_countries":["DE"]}})",
+       R"({"user_withheld":{"id":1,"withheld_in_countries":["DE"]}})",
+       R"({"disconnect":{"code":4,"stream_name":"x","reason":"y"}})",
+       R"({"warning":{"code":"FALLING_BEHIND","message":"m","percent_full":60}})",
+       R"({"event":"favorite","source":{},"target":{}})",
+       R"({"friends":[1,2,3]})", R"({"friends_str":["1"]})",
+       R"({"direct_message":{"text":"x"}})",
+       R"({"control":{"control_uri":"/x"}})",
+       R"({"for_user":1,"message":{}})"}) {
     EXPECT_EQ(parse_tweet(line, &t), LineKind::kNotTweet) << line;
   }
 }
 
 TEST(ParseTweet, StreamKeyWithTweetFieldIsATweet) {
   // "event" plus "id": must be a tweet, and so needs the other fields.
-  expect_error(R"({"event":"x","id":1})", ErrorKind::kBadInput, "tweet has no \"user\"");
+  expect_error(R"({"event":"x","id":1})", ErrorKind::kBadInput,
+               "tweet has no \"user\"");
   Tweet t = parse(with(R"("limit":5)"));
   EXPECT_EQ(t.id, 1);
 }
@@ -93,18 +98,22 @@ TEST(ParseTweet, Minimal) {
   EXPECT_FALSE(t.reply_to);
   EXPECT_FALSE(t.country_code);
   EXPECT_EQ(t.geo.kind, Geo::Kind::kNone);
-  EXPECT_TRUE(t.tags.empty() && t.urls.empty() && t.media.empty() && t.mentions.empty());
+  EXPECT_TRUE(t.tags.empty() && t.urls.empty() && t.media.empty() &&
+              t.mentions.empty());
 }
 
 // ---------------------------------------------------------------------------
 // Errors
 
 TEST(ParseTweet, InvalidJson) {
-  expect_error("{\"id\":", ErrorKind::kBadInput,
-               "invalid JSON: parse error at line 1, column 7: syntax error while parsing "
-               "value - unexpected end of input; expected '[', '{', or a literal");
+  expect_error(
+      "{\"id\":", ErrorKind::kBadInput,
+      "invalid JSON: parse error at line 1, column 7: syntax error while "
+      "parsing "
+      "value - unexpected end of input; expected '[', '{', or a literal");
   expect_error("nope", ErrorKind::kBadInput,
-               "invalid JSON: parse error at line 1, column 2: syntax error while parsing "
+               "invalid JSON: parse error at line 1, column 2: syntax error "
+               "while parsing "
                "value - invalid literal; last read: 'no'");
   // Trailing garbage after the object.
   Tweet t;
@@ -114,28 +123,33 @@ TEST(ParseTweet, InvalidJson) {
 TEST(ParseTweet, InvalidJsonMessageIsValidText) {
   // nlohmann reports the first byte of "é" alone: it becomes '?'.
   expect_error("{\"a\":\xC3\xA9}", ErrorKind::kBadInput,
-               "invalid JSON: parse error at line 1, column 6: syntax error while parsing "
+               "invalid JSON: parse error at line 1, column 6: syntax error "
+               "while parsing "
                "value - invalid literal; last read: '\"a\":?'");
 }
 
 TEST(ParseTweet, NotAnObject) {
-  for (const char* line : {"[]", "[1,{\"id\":1}]", "1", "\"x\"", "null", "true"})
+  for (const char* line :
+       {"[]", "[1,{\"id\":1}]", "1", "\"x\"", "null", "true"})
     expect_error(line, ErrorKind::kBadInput, "JSON value is not an object");
 }
 
 TEST(ParseTweet, MissingRequiredFields) {
-  expect_error(R"({"created_at":"Fri Jan 01 00:00:01 +0000 2021","user":{"id":2}})",
-               ErrorKind::kBadInput, "tweet has no \"id\"");
+  expect_error(
+      R"({"created_at":"Fri Jan 01 00:00:01 +0000 2021","user":{"id":2}})",
+      ErrorKind::kBadInput, "tweet has no \"id\"");
   expect_error(R"({"id":1,"created_at":"Fri Jan 01 00:00:01 +0000 2021"})",
                ErrorKind::kBadInput, "tweet has no \"user\"");
   expect_error(R"({"id":1,"user":{"id":2}})", ErrorKind::kBadInput,
                "tweet has no \"created_at\"");
-  expect_error(R"({"id":1,"created_at":"Fri Jan 01 00:00:01 +0000 2021","user":{}})",
-               ErrorKind::kBadInput, "tweet has no \"user.id\"");
+  expect_error(
+      R"({"id":1,"created_at":"Fri Jan 01 00:00:01 +0000 2021","user":{}})",
+      ErrorKind::kBadInput, "tweet has no \"user.id\"");
 }
 
 TEST(ParseTweet, IdMustBeAnInt64) {
-  const std::string rest = R"(,"created_at":"Fri Jan 01 00:00:01 +0000 2021","user":{"id":2}})";
+  const std::string rest =
+      R"(,"created_at":"Fri Jan 01 00:00:01 +0000 2021","user":{"id":2}})";
   expect_error(R"({"id":"1")" + rest, ErrorKind::kBadInput,
                "field \"id\" must be an integer, not a string");
   expect_error(R"({"id":1.5)" + rest, ErrorKind::kBadInput,
@@ -145,38 +159,50 @@ TEST(ParseTweet, IdMustBeAnInt64) {
   expect_error(R"({"id":null)" + rest, ErrorKind::kBadInput,
                "field \"id\" must be an integer, not null");
   expect_error(R"({"id":9223372036854775808)" + rest, ErrorKind::kOutOfRange,
-               "value 9223372036854775808 of field \"id\" is out of range for type bigint");
-  expect_error(R"({"id":123456789012345678901234567890)" + rest, ErrorKind::kOutOfRange,
-               "value 123456789012345678901234567890 of field \"id\" is out of range for "
+               "value 9223372036854775808 of field \"id\" is out of range for "
+               "type bigint");
+  expect_error(R"({"id":123456789012345678901234567890)" + rest,
+               ErrorKind::kOutOfRange,
+               "value 123456789012345678901234567890 of field \"id\" is out of "
+               "range for "
                "type bigint");
   expect_error(R"({"id":-9223372036854775809)" + rest, ErrorKind::kOutOfRange,
-               "value -9223372036854775809 of field \"id\" is out of range for type bigint");
+               "value -9223372036854775809 of field \"id\" is out of range for "
+               "type bigint");
   EXPECT_EQ(parse(R"({"id":9223372036854775807)" + rest).id, INT64_MAX);
   EXPECT_EQ(parse(R"({"id":-9223372036854775808)" + rest).id, INT64_MIN);
 }
 
 TEST(ParseTweet, WrongTypes) {
-  expect_error(R"({"id":1,"created_at":"Fri Jan 01 00:00:01 +0000 2021","user":{"id":"2"}})",
-               ErrorKind::kBadInput, "field \"user.id\" must be an integer, not a string");
-  expect_error(R"({"id":1,"created_at":"Fri Jan 01 00:00:01 +0000 2021","user":[]})",
-               ErrorKind::kBadInput, "field \"user\" must be an object, not an array");
-  expect_error(R"({"id":1,"created_at":5,"user":{"id":2}})", ErrorKind::kBadInput,
+  expect_error(
+      R"({"id":1,"created_at":"Fri Jan 01 00:00:01 +0000 2021","user":{"id":"2"}})",
+      ErrorKind::kBadInput,
+      "field \"user.id\" must be an integer, not a string");
+  expect_error(
+      R"({"id":1,"created_at":"Fri Jan 01 00:00:01 +0000 2021","user":[]})",
+      ErrorKind::kBadInput, "field \"user\" must be an object, not an array");
+  expect_error(R"({"id":1,"created_at":5,"user":{"id":2}})",
+               ErrorKind::kBadInput,
                "field \"created_at\" must be a string, not a number");
   expect_error(with(R"("entities":[])"), ErrorKind::kBadInput,
                "field \"entities\" must be an object, not an array");
   expect_error(with(R"("entities":{"hashtags":{}})"), ErrorKind::kBadInput,
                "field \"entities.hashtags\" must be an array, not an object");
-  expect_error(with(R"("entities":{"hashtags":[{"text":"a"},{"text":7}]})"),
-               ErrorKind::kBadInput,
-               "field \"entities.hashtags[1].text\" must be a string, not a number");
-  expect_error(with(R"("entities":{"hashtags":["a"]})"), ErrorKind::kBadInput,
-               "field \"entities.hashtags[0]\" must be an object, not a string");
+  expect_error(
+      with(R"("entities":{"hashtags":[{"text":"a"},{"text":7}]})"),
+      ErrorKind::kBadInput,
+      "field \"entities.hashtags[1].text\" must be a string, not a number");
+  expect_error(
+      with(R"("entities":{"hashtags":["a"]})"), ErrorKind::kBadInput,
+      "field \"entities.hashtags[0]\" must be an object, not a string");
   expect_error(with(R"("entities":{"hashtags":[{}]})"), ErrorKind::kBadInput,
                "tweet has no \"entities.hashtags[0].text\"");
-  expect_error(with(R"("extended_tweet":{"entities":{"user_mentions":[{"id":"3"}]}})"),
-               ErrorKind::kBadInput,
-               "field \"extended_tweet.entities.user_mentions[0].id\" must be an integer, "
-               "not a string");
+  expect_error(
+      with(R"("extended_tweet":{"entities":{"user_mentions":[{"id":"3"}]}})"),
+      ErrorKind::kBadInput,
+      "field \"extended_tweet.entities.user_mentions[0].id\" must be an "
+      "integer, "
+      "not a string");
   expect_error(with(R"("text":true)"), ErrorKind::kBadInput,
                "field \"text\" must be a string, not a boolean");
   expect_error(with(R"("extended_tweet":"x")"), ErrorKind::kBadInput,
@@ -189,16 +215,23 @@ TEST(ParseTweet, WrongTypes) {
                "field \"geo.coordinates\" must be an array of 2 numbers");
   expect_error(with(R"("geo":{"coordinates":[1,"2"]})"), ErrorKind::kBadInput,
                "field \"geo.coordinates[1]\" must be a number, not a string");
-  expect_error(with(R"("place":{"bounding_box":{"coordinates":[[[1,2],[3]]]}})"),
+  expect_error(
+      with(R"("place":{"bounding_box":{"coordinates":[[[1,2],[3]]]}})"),
+      ErrorKind::kBadInput,
+      "field \"place.bounding_box.coordinates[0][1]\" must be an array of 2 "
+      "numbers");
+  expect_error(with(R"("place":{"bounding_box":{"coordinates":[]}})"),
                ErrorKind::kBadInput,
-               "field \"place.bounding_box.coordinates[0][1]\" must be an array of 2 numbers");
-  expect_error(with(R"("place":{"bounding_box":{"coordinates":[]}})"), ErrorKind::kBadInput,
-               "field \"place.bounding_box.coordinates\" must be a non-empty array of rings");
-  expect_error(with(R"("place":{"bounding_box":{"coordinates":[[]]}})"), ErrorKind::kBadInput,
-               "field \"place.bounding_box.coordinates[0]\" must be a non-empty array of "
+               "field \"place.bounding_box.coordinates\" must be a non-empty "
+               "array of rings");
+  expect_error(with(R"("place":{"bounding_box":{"coordinates":[[]]}})"),
+               ErrorKind::kBadInput,
+               "field \"place.bounding_box.coordinates[0]\" must be a "
+               "non-empty array of "
                "points");
   expect_error(with(R"("extended_entities":{"media":[{"type":"photo"}]})"),
-               ErrorKind::kBadInput, "tweet has no \"extended_entities.media[0].media_url\"");
+               ErrorKind::kBadInput,
+               "tweet has no \"extended_entities.media[0].media_url\"");
   expect_error(with(R"("user":{"id":2,"protected":0})"), ErrorKind::kBadInput,
                "field \"user.protected\" must be a boolean, not a number");
 }
@@ -220,34 +253,43 @@ TEST(ParseTweet, NullOptionalFieldsAreAbsent) {
 }
 
 TEST(ParseTweet, Int16Columns) {
-  Tweet t = parse(with(R"("retweet_count":32767,"favorite_count":-32768,"quote_count":0)"));
+  Tweet t = parse(
+      with(R"("retweet_count":32767,"favorite_count":-32768,"quote_count":0)"));
   EXPECT_EQ(*t.retweet_count, 32767);
   EXPECT_EQ(*t.favorite_count, -32768);
   EXPECT_EQ(*t.quote_count, 0);
   expect_error(with(R"("retweet_count":40000)"), ErrorKind::kOutOfRange,
-               "value 40000 of field \"retweet_count\" is out of range for type smallint");
+               "value 40000 of field \"retweet_count\" is out of range for "
+               "type smallint");
   expect_error(with(R"("favorite_count":-32769)"), ErrorKind::kOutOfRange,
-               "value -32769 of field \"favorite_count\" is out of range for type smallint");
-  expect_error(with(R"("quote_count":99999999999999999999)"), ErrorKind::kOutOfRange,
-               "value 99999999999999999999 of field \"quote_count\" is out of range for type "
+               "value -32769 of field \"favorite_count\" is out of range for "
+               "type smallint");
+  expect_error(with(R"("quote_count":99999999999999999999)"),
+               ErrorKind::kOutOfRange,
+               "value 99999999999999999999 of field \"quote_count\" is out of "
+               "range for type "
                "smallint");
   expect_error(with(R"("quote_count":1.0)"), ErrorKind::kBadInput,
                "field \"quote_count\" must be an integer, not a float");
 }
 
 TEST(ParseTweet, Int32Columns) {
-  Tweet t = parse(with(R"("user":{"id":2,"friends_count":2147483647,"listed_count":0,)"
-                       R"("favourites_count":-2147483648,"statuses_count":7})"));
+  Tweet t = parse(
+      with(R"("user":{"id":2,"friends_count":2147483647,"listed_count":0,)"
+           R"("favourites_count":-2147483648,"statuses_count":7})"));
   EXPECT_EQ(*t.author.friends_count, 2147483647);
   EXPECT_EQ(*t.author.listed_count, 0);
   EXPECT_EQ(*t.author.favourites_count, INT32_MIN);
   EXPECT_EQ(*t.author.statuses_count, 7);
-  expect_error(with(R"("user":{"id":2,"friends_count":2147483648})"), ErrorKind::kOutOfRange,
-               "value 2147483648 of field \"user.friends_count\" is out of range for type "
+  expect_error(with(R"("user":{"id":2,"friends_count":2147483648})"),
+               ErrorKind::kOutOfRange,
+               "value 2147483648 of field \"user.friends_count\" is out of "
+               "range for type "
                "integer");
   expect_error(with(R"("user":{"id":2,"statuses_count":-2147483649})"),
                ErrorKind::kOutOfRange,
-               "value -2147483649 of field \"user.statuses_count\" is out of range for type "
+               "value -2147483649 of field \"user.statuses_count\" is out of "
+               "range for type "
                "integer");
 }
 
@@ -256,21 +298,26 @@ TEST(ParseTweet, Int64Columns) {
                        R"("quoted_status_id":1177991791246753792)"));
   EXPECT_EQ(*t.in_reply_to_status_id, 1178007813257388032);
   EXPECT_EQ(*t.quoted_status_id, 1177991791246753792);
-  expect_error(with(R"("quoted_status_id":18446744073709551615)"), ErrorKind::kOutOfRange,
-               "value 18446744073709551615 of field \"quoted_status_id\" is out of range for "
+  expect_error(with(R"("quoted_status_id":18446744073709551615)"),
+               ErrorKind::kOutOfRange,
+               "value 18446744073709551615 of field \"quoted_status_id\" is "
+               "out of range for "
                "type bigint");
-  expect_error(with(R"("in_reply_to_status_id":"5")"), ErrorKind::kBadInput,
-               "field \"in_reply_to_status_id\" must be an integer, not a string");
+  expect_error(
+      with(R"("in_reply_to_status_id":"5")"), ErrorKind::kBadInput,
+      "field \"in_reply_to_status_id\" must be an integer, not a string");
 }
 
 TEST(ParseTweet, UnreadMembersAreNotChecked) {
   // Members the mapping does not read may hold anything (but valid JSON).
-  Tweet t = parse(with(R"("retweeted_status":{"id":"x","user":[]},"coordinates":"x",)"
-                       R"("user":{"id":2,"followers_count":"many","profile_image_url":7,)"
-                       R"("entities":[1],"name":"n"},"truncated":"yes")"));
+  Tweet t = parse(
+      with(R"("retweeted_status":{"id":"x","user":[]},"coordinates":"x",)"
+           R"("user":{"id":2,"followers_count":"many","profile_image_url":7,)"
+           R"("entities":[1],"name":"n"},"truncated":"yes")"));
   EXPECT_EQ(*t.author.name, "n");
   expect_error(with(R"("retweeted_status":{"id":)"), ErrorKind::kBadInput,
-               "invalid JSON: parse error at line 1, column 96: syntax error while parsing "
+               "invalid JSON: parse error at line 1, column 96: syntax error "
+               "while parsing "
                "value - unexpected '}'; expected '[', '{', or a literal");
 }
 
@@ -290,12 +337,14 @@ TEST(ParseTweet, DeepNestingIsRejected) {
     FAIL() << "no error";
   } catch (const LoadError& e) {
     EXPECT_EQ(e.kind(), ErrorKind::kTooDeep);
-    EXPECT_EQ(std::string(e.what()), "JSON value is nested deeper than 200 levels");
+    EXPECT_EQ(std::string(e.what()),
+              "JSON value is nested deeper than 200 levels");
   }
   // Deep inside a tweet member, even one the mapping does not read.
   std::string nested = std::string(100000, '[') + std::string(100000, ']');
   EXPECT_THROW(parse_tweet(with("\"text\":" + nested), &t), LoadError);
-  EXPECT_THROW(parse_tweet(with("\"retweeted_status\":" + nested), &t), LoadError);
+  EXPECT_THROW(parse_tweet(with("\"retweeted_status\":" + nested), &t),
+               LoadError);
   std::string objects;
   for (int i = 0; i < 100000; ++i) objects += "{\"a\":";
   EXPECT_THROW(parse_tweet(objects, &t), LoadError);
@@ -318,7 +367,8 @@ TEST(ParseTweet, HugeLine) {
   line.pop_back();
   const size_t head = line.size();
   line.resize(head + size, 'a');
-  for (size_t i = head; i < line.size(); i += 1000) line[i] = '\\', line[i + 1] = 'n';
+  for (size_t i = head; i < line.size(); i += 1000)
+    line[i] = '\\', line[i + 1] = 'n';
   line += "\"}";
   Tweet t = parse(line);
   ASSERT_TRUE(t.text);
@@ -393,17 +443,22 @@ TEST(ParseTweet, ExtendedTweetWithoutPartsDoesNotFallBack) {
 }
 
 TEST(ParseTweet, OtherTweetColumns) {
-  Tweet t = parse(with(R"("source":"<a href=\"x\">web</a>","lang":"en",)"
-                       R"("withheld_copyright":true,"withheld_in_countries":["DE","XY",""])"));
+  Tweet t = parse(with(
+      R"("source":"<a href=\"x\">web</a>","lang":"en",)"
+      R"("withheld_copyright":true,"withheld_in_countries":["DE","XY",""])"));
   EXPECT_EQ(*t.source, "<a href=\"x\">web</a>");
   EXPECT_EQ(*t.lang, "en");
   EXPECT_TRUE(*t.withheld_copyright);
-  EXPECT_EQ(*t.withheld_in_countries, (std::vector<std::string>{"DE", "XY", ""}));
-  expect_error(with(R"("withheld_in_countries":["DE","USA"])"), ErrorKind::kOutOfRange,
-               "value \"USA\" of field \"withheld_in_countries[1]\" is too long for type "
+  EXPECT_EQ(*t.withheld_in_countries,
+            (std::vector<std::string>{"DE", "XY", ""}));
+  expect_error(with(R"("withheld_in_countries":["DE","USA"])"),
+               ErrorKind::kOutOfRange,
+               "value \"USA\" of field \"withheld_in_countries[1]\" is too "
+               "long for type "
                "character varying(2)");
-  expect_error(with(R"("withheld_in_countries":[1])"), ErrorKind::kBadInput,
-               "field \"withheld_in_countries[0]\" must be a string, not a number");
+  expect_error(
+      with(R"("withheld_in_countries":[1])"), ErrorKind::kBadInput,
+      "field \"withheld_in_countries[0]\" must be a string, not a number");
 }
 
 // ---------------------------------------------------------------------------
@@ -434,10 +489,12 @@ TEST(ParseTweet, Author) {
   EXPECT_EQ(*u.withheld_in_countries, std::vector<std::string>{"FR"});
   expect_error(with(R"("user":{"id":2,"withheld_in_countries":["ABC"]})"),
                ErrorKind::kOutOfRange,
-               "value \"ABC\" of field \"user.withheld_in_countries[0]\" is too long for "
+               "value \"ABC\" of field \"user.withheld_in_countries[0]\" is "
+               "too long for "
                "type character varying(2)");
-  expect_error(with(R"("user":{"id":2,"created_at":"yesterday"})"), ErrorKind::kBadInput,
-               "value \"yesterday\" of field \"user.created_at\" is not a Twitter time");
+  expect_error(
+      with(R"("user":{"id":2,"created_at":"yesterday"})"), ErrorKind::kBadInput,
+      "value \"yesterday\" of field \"user.created_at\" is not a Twitter time");
 }
 
 TEST(ParseTweet, ReplyTo) {
@@ -461,7 +518,8 @@ TEST(ParseTweet, ReplyTo) {
 // Place and geo
 
 TEST(ParseTweet, PlaceNullOrAbsent) {
-  for (const std::string& line : {std::string(kMinimal), with(R"("place":null)")}) {
+  for (const std::string& line :
+       {std::string(kMinimal), with(R"("place":null)")}) {
     Tweet t = parse(line);
     EXPECT_FALSE(t.country_code);
     EXPECT_FALSE(t.state_code);
@@ -471,7 +529,8 @@ TEST(ParseTweet, PlaceNullOrAbsent) {
 }
 
 TEST(ParseTweet, PlaceAndStateCode) {
-  Tweet t = parse(with(R"("place":{"country_code":"US","full_name":"Austin, TX"})"));
+  Tweet t =
+      parse(with(R"("place":{"country_code":"US","full_name":"Austin, TX"})"));
   EXPECT_EQ(*t.country_code, "us");
   EXPECT_EQ(*t.place_name, "Austin, TX");
   EXPECT_EQ(*t.state_code, "tx");
@@ -500,14 +559,17 @@ TEST(ParseTweet, PlaceAndStateCode) {
   // Empty country code (Twitter sends it for some places).
   t = parse(with(R"("place":{"country_code":"","full_name":"Somewhere"})"));
   EXPECT_EQ(*t.country_code, "");
-  expect_error(with(R"("place":{"country_code":"USA"})"), ErrorKind::kOutOfRange,
-               "value \"usa\" of field \"place.country_code\" is too long for type character "
+  expect_error(with(R"("place":{"country_code":"USA"})"),
+               ErrorKind::kOutOfRange,
+               "value \"usa\" of field \"place.country_code\" is too long for "
+               "type character "
                "varying(2)");
 }
 
 TEST(ParseTweet, GeoPointInGivenOrder) {
-  Tweet t = parse(with(R"("geo":{"type":"Point","coordinates":[40.5,-73]},)"
-                       R"("place":{"bounding_box":{"coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}})"));
+  Tweet t = parse(with(
+      R"("geo":{"type":"Point","coordinates":[40.5,-73]},)"
+      R"("place":{"bounding_box":{"coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}})"));
   EXPECT_EQ(t.geo.kind, Geo::Kind::kPoint);
   EXPECT_EQ(t.geo.x, 40.5);
   EXPECT_EQ(t.geo.y, -73);
@@ -515,19 +577,24 @@ TEST(ParseTweet, GeoPointInGivenOrder) {
 }
 
 TEST(ParseTweet, BoundingBoxIsClosed) {
-  Tweet t = parse(with(R"("geo":null,"place":{"bounding_box":{"type":"Polygon",)"
-                       R"("coordinates":[[[-1.5,2],[3,2],[3,4.25],[-1.5,4.25]]]}})"));
+  Tweet t =
+      parse(with(R"("geo":null,"place":{"bounding_box":{"type":"Polygon",)"
+                 R"("coordinates":[[[-1.5,2],[3,2],[3,4.25],[-1.5,4.25]]]}})"));
   EXPECT_EQ(t.geo.kind, Geo::Kind::kMultiPolygon);
-  EXPECT_EQ(t.geo.to_wkt(), "MULTIPOLYGON(((-1.5 2,3 2,3 4.25,-1.5 4.25,-1.5 2)))");
+  EXPECT_EQ(t.geo.to_wkt(),
+            "MULTIPOLYGON(((-1.5 2,3 2,3 4.25,-1.5 4.25,-1.5 2)))");
   // Already closed: not closed again. Several rings: each one closed.
   t = parse(with(R"("place":{"bounding_box":{"coordinates":)"
                  R"([[[0,0],[1,0],[1,1],[0,0]],[[5,5],[6,6],[7,5]]]}})"));
-  EXPECT_EQ(t.geo.to_wkt(), "MULTIPOLYGON(((0 0,1 0,1 1,0 0),(5 5,6 6,7 5,5 5)))");
+  EXPECT_EQ(t.geo.to_wkt(),
+            "MULTIPOLYGON(((0 0,1 0,1 1,0 0),(5 5,6 6,7 5,5 5)))");
   // A point-like box (4 equal corners) is closed already.
-  t = parse(with(R"("place":{"bounding_box":{"coordinates":[[[2,3],[2,3],[2,3],[2,3]]]}})"));
+  t = parse(with(
+      R"("place":{"bounding_box":{"coordinates":[[[2,3],[2,3],[2,3],[2,3]]]}})"));
   EXPECT_EQ(t.geo.to_wkt(), "MULTIPOLYGON(((2 3,2 3,2 3,2 3)))");
   // geo without coordinates falls back to the box; no box: nothing.
-  t = parse(with(R"("geo":{},"place":{"bounding_box":{"coordinates":[[[0,0],[1,1]]]}})"));
+  t = parse(with(
+      R"("geo":{},"place":{"bounding_box":{"coordinates":[[[0,0],[1,1]]]}})"));
   EXPECT_EQ(t.geo.to_wkt(), "MULTIPOLYGON(((0 0,1 1,0 0)))");
   t = parse(with(R"("place":{"bounding_box":null})"));
   EXPECT_EQ(t.geo.kind, Geo::Kind::kNone);
@@ -572,7 +639,8 @@ TEST(ParseTweet, NulCharactersAreRemovedEverywhere) {
   EXPECT_EQ(*t.place_name, "A, TX");
   EXPECT_EQ(*t.state_code, "tx");
   // In a time value too.
-  t = parse(R"({"id":1,"created_at":"Fri Jan 01 00:00:01 +0000 2021\u0000","user":{"id":2}})");
+  t = parse(
+      R"({"id":1,"created_at":"Fri Jan 01 00:00:01 +0000 2021\u0000","user":{"id":2}})");
   EXPECT_EQ(t.created_at, 1609459201);
 }
 
@@ -585,22 +653,27 @@ TEST(ParseTweet, EscapedBackslashBeforeU0000IsText) {
 TEST(ParseTweet, Utf8IsKeptExactly) {
   // 4-byte emoji as raw UTF-8 and as a surrogate pair escape, a ZWJ sequence,
   // escaped slashes.
-  Tweet t = parse(with(R"("text":"😀 \ud83d\ude00 👩‍👩‍👧 http:\/\/x é")"));
-  EXPECT_EQ(*t.text, "\xF0\x9F\x98\x80 \xF0\x9F\x98\x80 👩‍👩‍👧 http://x é");
+  Tweet t = parse(
+      with(R"("text":"😀 \ud83d\ude00 👩‍👩‍👧 http:\/\/x é")"));
+  EXPECT_EQ(*t.text,
+            "\xF0\x9F\x98\x80 \xF0\x9F\x98\x80 👩‍👩‍👧 http://x é");
   t = parse(with(R"("entities":{"hashtags":[{"text":"日本語"}]})"));
   EXPECT_EQ(t.tags, std::vector<std::string>{"#日本語"});
 }
 
 TEST(ParseTweet, ResetsTheTweet) {
   Tweet t;
-  ASSERT_EQ(parse_tweet(with(R"("text":"x","entities":{"hashtags":[{"text":"h"}]},)"
-                             R"("in_reply_to_user_id":3,"geo":{"coordinates":[1,2]},)"
-                             R"("place":{"country_code":"US","full_name":"A, TX"})"),
-                        &t),
-            LineKind::kTweet);
-  ASSERT_EQ(parse_tweet(R"({"id":5,"created_at":"Sat Jan 02 00:00:00 +0000 2021","user":{"id":6}})",
-                        &t),
-            LineKind::kTweet);
+  ASSERT_EQ(
+      parse_tweet(with(R"("text":"x","entities":{"hashtags":[{"text":"h"}]},)"
+                       R"("in_reply_to_user_id":3,"geo":{"coordinates":[1,2]},)"
+                       R"("place":{"country_code":"US","full_name":"A, TX"})"),
+                  &t),
+      LineKind::kTweet);
+  ASSERT_EQ(
+      parse_tweet(
+          R"({"id":5,"created_at":"Sat Jan 02 00:00:00 +0000 2021","user":{"id":6}})",
+          &t),
+      LineKind::kTweet);
   EXPECT_EQ(t.id, 5);
   EXPECT_FALSE(t.text);
   EXPECT_TRUE(t.tags.empty());
@@ -636,30 +709,44 @@ TEST(TwitterTime, Parses) {
 }
 
 TEST(TwitterTime, RejectsBadValues) {
-  for (const char* bad :
-       {"", "Fri Jan 01 00:00:01 +0000 2021 ", "Fri Jan 1 00:00:01 +0000 2021",
-        "Fry Jan 01 00:00:01 +0000 2021", "Fri Jam 01 00:00:01 +0000 2021",
-        "Fri Jan 00 00:00:01 +0000 2021", "Fri Jan 32 00:00:01 +0000 2021",
-        "Mon Feb 29 00:00:01 +0000 2021", "Mon Feb 29 00:00:01 +0000 1900",
-        "Mon Apr 31 00:00:01 +0000 2021", "Fri Jan 01 24:00:00 +0000 2021",
-        "Fri Jan 01 00:60:00 +0000 2021", "Fri Jan 01 00:00:61 +0000 2021",
-        "Fri Jan 01 00:00:01 +1600 2021", "Fri Jan 01 00:00:01 +0060 2021",
-        "Fri Jan 01 00:00:01 *0000 2021", "Fri Jan 01 00:00:01 0000 2021",
-        "Fri Jan 01 00:00:01 +0000 0000", "Fri Jan 01 00:00:01 +0000 20a1",
-        "Fri-Jan 01 00:00:01 +0000 2021", "Fri Jan 01 00-00:01 +0000 2021",
-        "2021-01-01T00:00:01Z", "Fri Jan 01 0x:00:01 +0000 2021"}) {
+  for (const char* bad : {"",
+                          "Fri Jan 01 00:00:01 +0000 2021 ",
+                          "Fri Jan 1 00:00:01 +0000 2021",
+                          "Fry Jan 01 00:00:01 +0000 2021",
+                          "Fri Jam 01 00:00:01 +0000 2021",
+                          "Fri Jan 00 00:00:01 +0000 2021",
+                          "Fri Jan 32 00:00:01 +0000 2021",
+                          "Mon Feb 29 00:00:01 +0000 2021",
+                          "Mon Feb 29 00:00:01 +0000 1900",
+                          "Mon Apr 31 00:00:01 +0000 2021",
+                          "Fri Jan 01 24:00:00 +0000 2021",
+                          "Fri Jan 01 00:60:00 +0000 2021",
+                          "Fri Jan 01 00:00:61 +0000 2021",
+                          "Fri Jan 01 00:00:01 +1600 2021",
+                          "Fri Jan 01 00:00:01 +0060 2021",
+                          "Fri Jan 01 00:00:01 *0000 2021",
+                          "Fri Jan 01 00:00:01 0000 2021",
+                          "Fri Jan 01 00:00:01 +0000 0000",
+                          "Fri Jan 01 00:00:01 +0000 20a1",
+                          "Fri-Jan 01 00:00:01 +0000 2021",
+                          "Fri Jan 01 00-00:01 +0000 2021",
+                          "2021-01-01T00:00:01Z",
+                          "Fri Jan 01 0x:00:01 +0000 2021"}) {
     EXPECT_THROW(parse_twitter_time(bad), LoadError) << bad;
   }
   try {
     parse_twitter_time("Fri Jan 32 00:00:01 +0000 2021");
   } catch (const LoadError& e) {
     EXPECT_EQ(e.kind(), ErrorKind::kBadInput);
-    EXPECT_EQ(std::string(e.what()), "invalid Twitter time \"Fri Jan 32 00:00:01 +0000 2021\"");
+    EXPECT_EQ(std::string(e.what()),
+              "invalid Twitter time \"Fri Jan 32 00:00:01 +0000 2021\"");
   }
-  expect_error(R"({"id":1,"created_at":"Fri Jan 32 00:00:01 +0000 2021","user":{"id":2}})",
-               ErrorKind::kBadInput,
-               "value \"Fri Jan 32 00:00:01 +0000 2021\" of field \"created_at\" is not a "
-               "Twitter time");
+  expect_error(
+      R"({"id":1,"created_at":"Fri Jan 32 00:00:01 +0000 2021","user":{"id":2}})",
+      ErrorKind::kBadInput,
+      "value \"Fri Jan 32 00:00:01 +0000 2021\" of field \"created_at\" is not "
+      "a "
+      "Twitter time");
 }
 
 // ---------------------------------------------------------------------------
@@ -691,12 +778,12 @@ TEST(Geo, MultiPolygonWkb) {
   g.rings = {{{0, 0}, {1, 0}, {1, 1}, {0, 0}}};
   EXPECT_EQ(hex(g.to_wkb()),
             "01"
-            "06000000"   // MultiPolygon
-            "01000000"   // 1 polygon
+            "06000000"  // MultiPolygon
+            "01000000"  // 1 polygon
             "01"
-            "03000000"   // Polygon
-            "01000000"   // 1 ring
-            "04000000"   // 4 points
+            "03000000"  // Polygon
+            "01000000"  // 1 ring
+            "04000000"  // 4 points
             "00000000000000000000000000000000"
             "000000000000F03F0000000000000000"
             "000000000000F03F000000000000F03F"
@@ -757,7 +844,8 @@ TEST(RealData, AllThreeFiles) {
       try {
         kind = parse_tweet(line, &t);
       } catch (const LoadError& e) {
-        ADD_FAILURE() << file << ": " << e.what() << "\n" << line.substr(0, 300);
+        ADD_FAILURE() << file << ": " << e.what() << "\n"
+                      << line.substr(0, 300);
         return;
       }
       if (kind == LineKind::kTweet) {
@@ -767,7 +855,8 @@ TEST(RealData, AllThreeFiles) {
         EXPECT_TRUE(t.text);
         points += t.geo.kind == Geo::Kind::kPoint;
         polygons += t.geo.kind == Geo::Kind::kMultiPolygon;
-        for (const auto& ring : t.geo.rings) EXPECT_EQ(ring.front(), ring.back());
+        for (const auto& ring : t.geo.rings)
+          EXPECT_EQ(ring.front(), ring.back());
       } else if (file.rfind("insight", 0) == 0) {
         ++not_tweets_geo;
       }
