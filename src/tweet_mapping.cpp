@@ -172,6 +172,11 @@ class DomBuilder {
       const size_t close = error_.find("] ");
       if (close != std::string::npos) error_.erase(0, close + 2);
     }
+    // The text is one line of the file, whose number the caller gives:
+    // "at line 1, column 448" would only mislead.
+    const std::string line_one = "at line 1, column ";
+    const size_t at = error_.find(line_one);
+    if (at != std::string::npos) error_.replace(at, line_one.size(), "at column ");
     make_printable(&error_);
     return false;
   }

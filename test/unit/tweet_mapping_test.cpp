@@ -108,11 +108,11 @@ TEST(ParseTweet, Minimal) {
 TEST(ParseTweet, InvalidJson) {
   expect_error(
       "{\"id\":", ErrorKind::kBadInput,
-      "invalid JSON: parse error at line 1, column 7: syntax error while "
+      "invalid JSON: parse error at column 7: syntax error while "
       "parsing "
       "value - unexpected end of input; expected '[', '{', or a literal");
   expect_error("nope", ErrorKind::kBadInput,
-               "invalid JSON: parse error at line 1, column 2: syntax error "
+               "invalid JSON: parse error at column 2: syntax error "
                "while parsing "
                "value - invalid literal; last read: 'no'");
   // Trailing garbage after the object.
@@ -123,7 +123,7 @@ TEST(ParseTweet, InvalidJson) {
 TEST(ParseTweet, InvalidJsonMessageIsValidText) {
   // nlohmann reports the first byte of "é" alone: it becomes '?'.
   expect_error("{\"a\":\xC3\xA9}", ErrorKind::kBadInput,
-               "invalid JSON: parse error at line 1, column 6: syntax error "
+               "invalid JSON: parse error at column 6: syntax error "
                "while parsing "
                "value - invalid literal; last read: '\"a\":?'");
 }
@@ -316,7 +316,7 @@ TEST(ParseTweet, UnreadMembersAreNotChecked) {
            R"("entities":[1],"name":"n"},"truncated":"yes")"));
   EXPECT_EQ(*t.author.name, "n");
   expect_error(with(R"("retweeted_status":{"id":)"), ErrorKind::kBadInput,
-               "invalid JSON: parse error at line 1, column 96: syntax error "
+               "invalid JSON: parse error at column 96: syntax error "
                "while parsing "
                "value - unexpected '}'; expected '[', '{', or a literal");
 }
