@@ -1,0 +1,369 @@
+#!/usr/bin/env bash
+# Benchmark of tweet_loader against the assignment's fastest load (unzip | sed
+# | COPY into a jsonb table), sequential and parallel, on generated files.
+#
+#   scripts/bench.sh                      10 files x 10,000 tweets, 3 runs
+#   scripts/bench.sh --small              10 files x 1,000 tweets
+#   scripts/bench.sh --files N --tweets M --runs R
+#
+# Options:
+#   --files N        number of files (default 10)
+#   --tweets M       tweet lines per file (default 10000)
+#   --small          the same as --files 10 --tweets 1000
+#   --runs R         repetitions of every measurement; the median is reported
+#                    (default 3)
+#   --workdir DIR    where generated files are cached (default
+#                    /tmp/tweet_loader_bench); the server must be able to read it
+#   --out DIR        where results.md, results.csv and chart.png go (default
+#                    bench/ of the project)
+#   --no-memory      skip the peak memory measurement (target 6)
+#   --memory-tweets K  tweets of the large file of the memory measurement
+#                    (default 100000)
+#   --no-build       do not run install_deps.sh and make install first
+#
+# Every load goes into a fresh database. Each load is checked: the number of
+# distinct tweets must equal the baseline's, else the benchmark stops.
+# The server is private: TWEET_BENCH_PGDATA (default
+# /tmp/tweet_loader_bench/pgdata), started with scripts/pg_server.sh if needed
+# and left running.
+set -euo pipefail
+
+# The sed of the baseline: removes the JSON escape \u0000, which jsonb
+# rejects, but only where the backslash starts an escape (preceded by an even
+# number of backslashes). The assignment's plain s/\\u0000//g also cuts an
+# escaped backslash followed by the text "u0000" and makes the line invalid.
+SED_EXPR=':a; s/(^|[^\\])((\\\\)*)\\u0000/\1\2/g; ta'
+COPY_SQL="COPY tweets_jsonb (data) FROM STDIN csv quote e'\\x01' delimiter e'\\x02'"
+
+# ------------------------------------------------------------------ worker
+# bench.sh --load-one KIND DB FILE: loads one file into DB in one session and
+# prints the number of tweets loaded (baseline: rows copied). Used by the
+# sequential loop and by GNU parallel.
+if [ "${1:-}" = "--load-one" ]; then
+    kind=$2 db=$3 file=$4
+    if [ "$kind" = baseline ]; then
+        out=$(unzip -p "$file" | sed -E "$SED_EXPR" |
+              psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" -c "$COPY_SQL" 2>&1) ||
+            { echo "$file: $out" >&2; exit 1; }
+        echo 0
+    else
+        lit=${file//\'/\'\'}
+        exec psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" \
+            -c "SELECT tweets FROM load_tweets('$lit', '$kind')"
+    fi
+    exit 0
+fi
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+self=$root/scripts/bench.sh
+
+files=10 tweets=10000 runs=3 memory=1 mem_tweets=100000 build=1
+workdir=/tmp/tweet_loader_bench
+out=$root/bench
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
+while [ $# -gt 0 ]; do
+    case $1 in
+        --files) files=$2; shift ;;
+        --tweets) tweets=$2; shift ;;
+        --small) files=10 tweets=1000 ;;
+        --runs) runs=$2; shift ;;
+        --workdir) workdir=$2; shift ;;
+        --out) out=$2; shift ;;
+        --no-memory) memory=0 ;;
+        --memory-tweets) mem_tweets=$2; shift ;;
+        --no-build) build=0 ;;
+        -h|--help) usage ;;
+        *) echo "unknown option: $1" >&2; usage ;;
+    esac
+    shift
+done
+for v in "$files" "$tweets" "$runs" "$mem_tweets"; do
+    [[ $v =~ ^[1-9][0-9]*$ ]] || { echo "not a positive number: $v" >&2; exit 2; }
+done
+
+die() { echo "bench: $*" >&2; exit 1; }
+say() { printf '%s\n' "$*" >&2; }
+cd "$root"
+
+# ------------------------------------------------------------------ setup
+if [ "$build" = 1 ]; then
+    say "== dependencies and build"
+    scripts/install_deps.sh
+    make -s -j2 >/dev/null && make -s install >/dev/null || die "build failed"
+fi
+
+mkdir -p "$workdir"
+chmod a+rx "$workdir"
+workdir=$(cd "$workdir" && pwd -P)
+export TWEET_PGDATA=${TWEET_BENCH_PGDATA:-$workdir/pgdata}
+eval "$(scripts/pg_server.sh start)"
+export PGDATABASE=postgres
+say "== server $PGHOST port $PGPORT"
+
+psql_q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+
+# Whether the server (user postgres when we are root) can read a file.
+server_can_read() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- test -r "$1"; else test -r "$1"; fi
+}
+
+# gen_files DIR N M: generates N zip files of M tweets into DIR unless a
+# complete earlier generation with the same arguments and generator is there.
+# Writes DIR/sizes.tsv: file, uncompressed JSON bytes.
+gen_hash=$(sha1sum scripts/gen_tweets.py | cut -c1-12)
+gen_files() {
+    local dir=$1 n=$2 m=$3 tmp f
+    if [ -f "$dir/complete" ]; then
+        say "   reusing $dir"
+        return
+    fi
+    say "   generating $n file(s) of $m tweets into $dir"
+    tmp=$dir.tmp.$$
+    rm -rf "$tmp"
+    mkdir -p "$tmp"
+    python3 scripts/gen_tweets.py --out "$tmp" --files "$n" --tweets "$m" \
+        --format zip --seed 1 --prefix geoTwitter21 >"$tmp.log" 2>&1 ||
+        { cat "$tmp.log" >&2; die "the generator failed"; }
+    rm -f "$tmp.log"
+    for f in "$tmp"/*.zip; do
+        printf '%s\t%s\n' "$(basename "$f")" "$(unzip -p "$f" | wc -c)"
+    done >"$tmp/sizes.tsv"
+    touch "$tmp/complete"
+    chmod -R a+rX "$tmp"
+    rm -rf "$dir"
+    mv "$tmp" "$dir"
+}
+
+say "== data"
+datadir=$workdir/data/zip-f$files-t$tweets-$gen_hash
+gen_files "$datadir" "$files" "$tweets"
+mapfile -t paths < <(ls "$datadir"/*.zip)
+[ "${#paths[@]}" = "$files" ] || die "expected $files files in $datadir"
+server_can_read "${paths[0]}" ||
+    die "the server cannot read $datadir: use --workdir with a directory it can read"
+json_bytes=$(awk -F'\t' '{ s += $2 } END { printf "%d", s }' "$datadir/sizes.tsv")
+zip_bytes=$(du -cb "${paths[@]}" | tail -1 | cut -f1)
+total_tweets=$((files * tweets))
+
+# ------------------------------------------------------------------ databases
+# One template database per layout, made again on every run so that it has
+# the installed version of the extension; each load gets a copy.
+make_template() {
+    local name=bench_tpl_$1
+    dropdb --if-exists "$name" 2>/dev/null
+    createdb "$name"
+    if [ "$1" = baseline ]; then
+        psql_q -d "$name" -c "CREATE TABLE tweets_jsonb (data jsonb)"
+    else
+        psql_q -d "$name" -c "SET client_min_messages = warning" \
+            -c "CREATE EXTENSION tweet_loader CASCADE" \
+            -c "SELECT create_tweet_tables('$1')" >/dev/null
+    fi
+}
+fresh_db() {  # fresh_db TEMPLATE: (re)creates bench_run from bench_tpl_TEMPLATE
+    dropdb --if-exists bench_run 2>/dev/null
+    createdb -T "bench_tpl_$1" bench_run
+    psql_q -c CHECKPOINT
+}
+say "== template databases"
+for t in baseline denormalized normalized normalized_batch; do make_template "$t"; done
+
+# ------------------------------------------------------------------ loads
+# The rows of the table: key, load kind (baseline or load_tweets mode), layout.
+rows=(baseline denormalized normalized batch_normalized batch_normalized_batch)
+declare -A kind=([baseline]=baseline [denormalized]=denormalized [normalized]=normalized
+                 [batch_normalized]=batch [batch_normalized_batch]=batch)
+declare -A layout=([baseline]=baseline [denormalized]=denormalized [normalized]=normalized
+                   [batch_normalized]=normalized [batch_normalized_batch]=normalized_batch)
+declare -A label=([baseline]="baseline (unzip, sed, COPY)"
+                  [denormalized]="denormalized"
+                  [normalized]="normalized (row mode)"
+                  [batch_normalized]="batch -> normalized"
+                  [batch_normalized_batch]="batch -> normalized_batch")
+declare -A chartlabel=([baseline]="baseline COPY" [denormalized]="denormalized"
+                       [normalized]="normalized (row)" [batch_normalized]="batch→normalized"
+                       [batch_normalized_batch]="batch→normalized_batch")
+
+logdir=$workdir/logs
+mkdir -p "$logdir"
+log=$logdir/loads.log
+: >"$log"
+times=$workdir/times.tsv
+: >"$times"
+expected=
+
+# measure ROW HOW RUN: loads every file into a fresh database, sequentially
+# (one session after another) or in parallel (all sessions at once), records
+# the elapsed seconds and checks the result.
+measure() {
+    local row=$1 how=$2 run=$3 k=${kind[$1]} start end secs outfile n loaded
+    fresh_db "${layout[$row]}"
+    outfile=$logdir/$row.$how.$run.out
+    start=$EPOCHREALTIME
+    if [ "$how" = seq ]; then
+        : >"$outfile"
+        for f in "${paths[@]}"; do
+            "$self" --load-one "$k" bench_run "$f" >>"$outfile" 2>>"$log" ||
+                die "$row ($how, run $run): loading $f failed, see $log"
+        done
+    else
+        parallel --will-cite -j "${#paths[@]}" --halt now,fail=1 \
+            "$self" --load-one "$k" bench_run {} ::: "${paths[@]}" \
+            >"$outfile" 2>>"$log" || die "$row ($how): a load failed, see $log"
+    fi
+    end=$EPOCHREALTIME
+    secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
+    if [ "$row" = baseline ]; then
+        n=$(psql_q -d bench_run -c "SELECT count(DISTINCT data->>'id') FROM tweets_jsonb")
+        if [ -z "$expected" ]; then
+            expected=$n
+            [ "$n" -gt 0 ] || die "the baseline loaded no tweets"
+        fi
+    else
+        loaded=$(awk '{ s += $1 } END { printf "%d", s }' "$outfile")
+        [ "$loaded" = "$total_tweets" ] ||
+            die "$row ($how, run $run): load_tweets reported $loaded tweet lines, expected $total_tweets"
+        n=$(psql_q -d bench_run -c "SELECT count(DISTINCT id_tweets) FROM tweets")
+    fi
+    [ "$n" = "$expected" ] ||
+        die "$row ($how, run $run): $n distinct tweets, the baseline has $expected"
+    printf '%s\t%s\t%s\t%s\n' "$row" "$how" "$run" "$secs" >>"$times"
+    printf '   %-26s %-4s run %d: %8.2f s  (%s distinct tweets)\n' \
+        "${label[$row]}" "$how" "$run" "$secs" "$n" >&2
+}
+
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+say "== loads: $files files x $tweets tweets, $runs run(s), load average $load_start"
+for run in $(seq 1 "$runs"); do
+    for row in "${rows[@]}"; do
+        measure "$row" seq "$run"
+        measure "$row" par "$run"
+    done
+done
+dropdb --if-exists bench_run
+
+# ------------------------------------------------------------------ memory
+# Peak resident memory (VmHWM) of the backend that loaded one file, read in
+# the same session after the load; a fresh session per measurement.
+mem_rows=()
+if [ "$memory" = 1 ]; then
+    say "== memory: one file of $mem_tweets tweets vs one of 1000"
+    small_dir=$workdir/data/zip-f1-t1000-$gen_hash
+    large_dir=$workdir/data/zip-f1-t$mem_tweets-$gen_hash
+    gen_files "$small_dir" 1 1000
+    gen_files "$large_dir" 1 "$mem_tweets"
+    small_file=$(ls "$small_dir"/*.zip) large_file=$(ls "$large_dir"/*.zip)
+    hwm() {  # hwm MODE LAYOUT FILE: VmHWM in kB
+        fresh_db "$2"
+        psql_q -d bench_run -c "SELECT tweets FROM load_tweets('$3', '$1')" \
+            -c "SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'),
+                                     'VmHWM:\s+(\d+) kB'))[1]" | tail -1
+    }
+    for m in batch:normalized denormalized:denormalized; do
+        mode=${m%%:*} lay=${m#*:}
+        small_kb=$(hwm "$mode" "$lay" "$small_file")
+        large_kb=$(hwm "$mode" "$lay" "$large_file")
+        [[ $small_kb =~ ^[0-9]+$ && $large_kb =~ ^[0-9]+$ ]] ||
+            die "could not read VmHWM ($mode)"
+        mem_rows+=("$mode -> $lay"$'\t'"$small_kb"$'\t'"$large_kb")
+        say "   $mode -> $lay: ${small_kb} kB (1000 tweets), ${large_kb} kB ($mem_tweets tweets)"
+    done
+    dropdb --if-exists bench_run
+fi
+
+# ------------------------------------------------------------------ report
+median() {  # median ROW HOW
+    awk -F'\t' -v r="$1" -v h="$2" '$1 == r && $2 == h { print $4 }' "$times" |
+        sort -g | awk '{ v[NR] = $1 } END {
+            if (NR % 2) printf "%.3f", v[(NR + 1) / 2];
+            else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+
+nproc=$(nproc)
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+mem_gib=$(awk '/^MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)
+pgver=$(psql_q -c "SELECT version()")
+when=$(date -u '+%Y-%m-%d %H:%M UTC')
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+json_mb=$(calc %.1f "$json_bytes / 1e6")
+zip_mb=$(calc %.1f "$zip_bytes / 1e6")
+
+mkdir -p "$out"
+csv=$out/results.csv
+md=$out/results.md
+chartdat=$workdir/chart.dat
+echo "load,mode,layout,files,tweets_per_file,runs,seq_s,par_s,seq_tweets_per_s,par_tweets_per_s,seq_json_mb_per_s,par_json_mb_per_s,speedup,seq_vs_baseline,par_vs_baseline" >"$csv"
+: >"$chartdat"
+base_seq=$(median baseline seq) base_par=$(median baseline par)
+table="| load | elapsed s seq | elapsed s par | tweets/s seq | tweets/s par | JSON MB/s seq | JSON MB/s par | speedup seq/par | seq / baseline seq | par / baseline par |
+|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+for row in "${rows[@]}"; do
+    s=$(median "$row" seq) p=$(median "$row" par)
+    tps_s=$(calc %.0f "$total_tweets / $s") tps_p=$(calc %.0f "$total_tweets / $p")
+    mbs_s=$(calc %.1f "$json_bytes / 1e6 / $s") mbs_p=$(calc %.1f "$json_bytes / 1e6 / $p")
+    sp=$(calc %.2f "$s / $p")
+    rs=$(calc %.2f "$s / $base_seq") rp=$(calc %.2f "$p / $base_par")
+    echo "${row},${kind[$row]},${layout[$row]},$files,$tweets,$runs,$s,$p,$tps_s,$tps_p,$mbs_s,$mbs_p,$sp,$rs,$rp" >>"$csv"
+    table+=$'\n'"| ${label[$row]} | $(calc %.2f "$s") | $(calc %.2f "$p") | $tps_s | $tps_p | $mbs_s | $mbs_p | $sp | $rs | $rp |"
+    printf '%s\t%s\t%s\n' "${chartlabel[$row]}" "$s" "$p" >>"$chartdat"
+done
+
+{
+    echo "# tweet_loader benchmark"
+    echo
+    echo "- machine: $nproc cores, $cpu, $mem_gib GiB memory; load average at start $load_start"
+    echo "- server: $pgver"
+    echo "- data: $files files x $tweets tweets ($total_tweets tweet lines, $expected distinct tweets), zip, $zip_mb MB compressed, $json_mb MB of JSON"
+    echo "- $runs run(s) of every measurement, median reported; date $when; commit $commit"
+    echo
+    echo "$table"
+    echo
+    echo "Sequential: one psql session per file, one after another. Parallel: GNU"
+    echo "parallel, one session per file, all $files at once. Every load goes into a fresh"
+    echo "database and is checked: $expected distinct tweets, as the baseline."
+    echo "MB = 10^6 bytes of uncompressed JSON. Baseline: \`unzip -p FILE | sed -E '$SED_EXPR' | psql -c \"$COPY_SQL\"\`"
+    echo "into \`tweets_jsonb (data jsonb)\` (default compression, no extension). The sed"
+    echo "removes \\\\u0000 escapes only where the backslash starts an escape; the assignment's"
+    echo "\`sed 's/\\\\u0000//g'\` breaks lines holding an escaped backslash followed by \`u0000\`."
+    if [ "${#mem_rows[@]}" -gt 0 ]; then
+        echo
+        echo "## Peak memory (target 6)"
+        echo
+        echo "Peak resident memory (VmHWM) of the backend after loading one file, read in"
+        echo "the same session; a fresh session per measurement. Resident memory includes"
+        echo "the pages of shared buffers the backend touched."
+        echo
+        echo "| load | 1000 tweets MB | $mem_tweets tweets MB | difference MB | within 64 MB |"
+        echo "|---|--:|--:|--:|:-:|"
+        for r in "${mem_rows[@]}"; do
+            IFS=$'\t' read -r name a b <<<"$r"
+            d=$(calc %.1f "($b - $a) / 1024")
+            ok=$(awk -v d="$d" 'BEGIN { print (d <= 64 ? "yes" : "no") }')
+            echo "| $name | $(calc %.1f "$a / 1024") | $(calc %.1f "$b / 1024") | $d | $ok |"
+        done
+    fi
+    echo
+    echo "## All runs (seconds)"
+    echo
+    echo "| load | how | run | seconds |"
+    echo "|---|---|--:|--:|"
+    while IFS=$'\t' read -r row how run secs; do
+        echo "| ${label[$row]} | $how | $run | $secs |"
+    done <"$times"
+    echo
+    echo "![chart](chart.png)"
+} >"$md"
+
+gnuplot -e "datafile='$chartdat'; outfile='$out/chart.png'; \
+            charttitle='tweet_loader: $files files x $tweets tweets, $nproc cores (median of $runs)'" \
+    "$root/scripts/bench_chart.gnuplot" || die "gnuplot failed"
+
+echo
+sed -n '/^- machine/,/^| batch -> normalized_batch/p' "$md"
+if [ "${#mem_rows[@]}" -gt 0 ]; then
+    echo
+    sed -n '/^| load | 1000 tweets/,/^$/p' "$md"
+fi
+echo
+echo "wrote $md, $csv, $out/chart.png"
