@@ -55,3 +55,8 @@ installcheck: oracle
 oracle:
 	python3 test/oracle/nine_answers.py --out $(ORACLE_DIR)/data data/sample-*
 	python3 test/oracle/nine_answers.py --out $(ORACLE_DIR)/realdata $(REALDATA)
+
+# The benchmark against the assignment's COPY baseline (see bench/).
+.PHONY: bench
+bench:
+	scripts/bench.sh
