@@ -16,7 +16,7 @@ set yrange [0:*]
 set xrange [-0.6:*]
 set offsets 0, 0, graph 0.08, 0
 set grid ytics lc rgb "#dddddd"
-set key top left
+set key top right
 set xtics nomirror scale 0
 set ytics nomirror
 set border 3
