@@ -60,3 +60,11 @@ oracle:
 .PHONY: bench
 bench:
 	scripts/bench.sh
+
+# Speed of reading and parsing alone (no Postgres), on FILE.
+.PHONY: parse-speed
+parse-speed:
+	mkdir -p results
+	$(CXX) -std=c++17 -O2 -Isrc -o results/parse_speed bench/parse_speed.cpp \
+		$(PLAIN_SRCS) -lz
+	results/parse_speed $(FILE)
