@@ -6,6 +6,7 @@ extern "C" {
 #include "postgres.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
@@ -166,6 +167,9 @@ void check_file(const char* path) {
   if (S_ISDIR(st.st_mode))
     ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
                     errmsg("\"%s\" is a directory", path)));
+  if (access(path, R_OK) != 0)
+    ereport(ERROR, (errcode_for_file_access(),
+                    errmsg("could not open file \"%s\" for reading: %m", path)));
 }
 
 // Where the rows of a load go.

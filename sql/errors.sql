@@ -151,6 +151,11 @@ SELECT pg_temp.try_load('err_batch', :'abs_srcdir' || '/data/bad', 'batch');
 SELECT pg_temp.try_load('err_batch', :'abs_srcdir' || '/data/bad/', 'batch');
 -- An empty file loads nothing, like COPY.
 SELECT * FROM pg_temp.try_modes(:'bad' || 'empty.jsonl');
+-- A file the server may not read (made by the server's own account, then
+-- closed to everyone, the owner included).
+COPY (SELECT '{}') TO PROGRAM 'cat > /tmp/tweet_loader_regress_unreadable.jsonl && chmod 000 /tmp/tweet_loader_regress_unreadable.jsonl';
+SELECT pg_temp.try_load('err_batch', '/tmp/tweet_loader_regress_unreadable.jsonl', 'batch');
+COPY (SELECT 1) TO PROGRAM 'rm -f /tmp/tweet_loader_regress_unreadable.jsonl';
 
 --
 -- Broken containers and bytes that are not UTF-8: errors of the file.
