@@ -33,7 +33,6 @@ compose=docker/docker-compose.yml
 dockerfile=docker/Dockerfile
 initdb=docker/initdb/10-tweet_loader.sh
 layouts=(denormalized normalized normalized_batch)
-failures=0
 tmp=$(mktemp -d /tmp/tweet_loader_docker.XXXXXX)
 chmod 755 "$tmp"
 
@@ -45,16 +44,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-check() {  # check DESCRIPTION COMMAND...: passes when the command succeeds
-  local what=$1; shift
-  if "$@"; then
-    echo "ok   - $what"
-  else
-    echo "FAIL - $what"
-    failures=$((failures + 1))
-    return 1
-  fi
-}
+. "$root/test/check.sh"
 
 if ! command -v docker-compose >/dev/null; then
   echo "FAIL - docker-compose is not installed (scripts/install_deps.sh installs it)"

@@ -29,7 +29,6 @@ cd "$root"
 
 db=tweet_loader_faults
 export PGDATABASE=$db
-failures=0
 tmp=$(mktemp -d /tmp/tweet_loader_faults.XXXXXX)
 chmod 755 "$tmp"
 bg_pids=()
@@ -42,16 +41,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-check() {  # check DESCRIPTION COMMAND...: passes when the command succeeds
-  local what=$1; shift
-  if "$@"; then
-    echo "ok   - $what"
-  else
-    echo "FAIL - $what"
-    failures=$((failures + 1))
-    return 1
-  fi
-}
+. "$root/test/check.sh"
 
 q() {  # q SQL: one value, no decoration
   psql -X -q -At -v ON_ERROR_STOP=1 -c "$1"

@@ -29,7 +29,6 @@ cd "$root"
 
 batch_size=100
 copies=6
-failures=0
 tmp=$(mktemp -d /tmp/tweet_loader_progress.XXXXXX)
 chmod 755 "$tmp"
 bg_pids=()
@@ -45,16 +44,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-check() {  # check DESCRIPTION COMMAND...: passes when the command succeeds
-  local what=$1; shift
-  if "$@"; then
-    echo "ok   - $what"
-  else
-    echo "FAIL - $what"
-    failures=$((failures + 1))
-    return 1
-  fi
-}
+. "$root/test/check.sh"
 
 echo "generating ${PROGRESS_TWEETS:-10000} tweets, $copies times over"
 python3 scripts/gen_tweets.py --out "$tmp" --files 1 \

@@ -32,7 +32,6 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 
 sample=$root/data/sample-03.jsonl
-failures=0
 tmp=$(mktemp -d /tmp/tweet_loader_upgrade.XXXXXX)
 dbs=()
 
@@ -44,16 +43,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-check() {  # check DESCRIPTION COMMAND...: passes when the command succeeds
-  local what=$1; shift
-  if "$@"; then
-    echo "ok   - $what"
-  else
-    echo "FAIL - $what"
-    failures=$((failures + 1))
-    return 1
-  fi
-}
+. "$root/test/check.sh"
 
 q() {  # q DB SQL: one value, no decoration, errors on stderr
   psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"
