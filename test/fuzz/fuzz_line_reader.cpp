@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "../common/reference_utf8.h"
 #include "errors.h"
 #include "line_reader.h"
 
@@ -34,44 +35,6 @@ void check(bool ok, const char* what) {
     std::abort();
   }
 }
-
-// Straightforward decoder: true when s is UTF-8 of scalar values, no NUL.
-bool reference_utf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = s[i];
-    uint32_t cp;
-    size_t len;
-    if (c == 0) return false;
-    if (c < 0x80) {
-      cp = c;
-      len = 1;
-    } else if ((c & 0xe0) == 0xc0) {
-      cp = c & 0x1f;
-      len = 2;
-    } else if ((c & 0xf0) == 0xe0) {
-      cp = c & 0x0f;
-      len = 3;
-    } else if ((c & 0xf8) == 0xf0) {
-      cp = c & 0x07;
-      len = 4;
-    } else {
-      return false;
-    }
-    if (i + len > s.size()) return false;
-    for (size_t k = 1; k < len; ++k) {
-      unsigned char d = s[i + k];
-      if ((d & 0xc0) != 0x80) return false;
-      cp = cp << 6 | (d & 0x3f);
-    }
-    static const uint32_t min_cp[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < min_cp[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-      return false;
-    i += len;
-  }
-  return true;
-}
-
 std::vector<std::string_view> naive_lines(std::string_view s) {
   std::vector<std::string_view> lines;
   size_t start = 0;
@@ -122,7 +85,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       ++count;
       check(reader.line_number() == count, "line numbers count up by one");
       check(line.find('\n') == std::string_view::npos, "no newline in a line");
-      check(reference_utf8(line), "lines are UTF-8 without NUL");
+      check(tweet_loader::test::reference_utf8(line),
+            "lines are UTF-8 without NUL");
       check(reader.bytes_read() <= reader.file_size(), "bytes_read");
       if (plain) {
         check(count <= want.size(), "no more lines than the input has");
@@ -139,10 +103,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (plain) {
     bool all_valid = true;
-    for (std::string_view l : want) all_valid = all_valid && reference_utf8(l);
+    for (std::string_view l : want)
+      all_valid = all_valid && tweet_loader::test::reference_utf8(l);
     if (failed) {
       check(!all_valid, "plain text fails only on bad UTF-8");
-      check(count < want.size() && !reference_utf8(want[count]),
+      check(count < want.size() &&
+                !tweet_loader::test::reference_utf8(want[count]),
             "the error comes at the first bad line");
     } else {
       check(all_valid && count == want.size(), "all plain lines returned");

@@ -2,6 +2,7 @@
 // checks and error messages. Test files are written to a temporary
 // directory; gzip with zlib, zip by hand (ZipBuilder below).
 
+#include "../common/reference_utf8.h"
 #include "line_reader.h"
 
 #include <gtest/gtest.h>
@@ -732,43 +733,6 @@ TEST_F(LineReaderTest, InvalidUtf8NamesLineAndByte) {
   EXPECT_THROW(r.next(line), LoadError);
   EXPECT_EQ(r.line_number(), 2u);
 }
-
-// Reference decoder: accepts exactly the UTF-8 of Unicode scalar values.
-bool reference_utf8(const std::string& s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = s[i];
-    uint32_t cp;
-    size_t len;
-    if (c == 0) return false;
-    if (c < 0x80) {
-      cp = c;
-      len = 1;
-    } else if ((c & 0xe0) == 0xc0) {
-      cp = c & 0x1f;
-      len = 2;
-    } else if ((c & 0xf0) == 0xe0) {
-      cp = c & 0x0f;
-      len = 3;
-    } else if ((c & 0xf8) == 0xf0) {
-      cp = c & 0x07;
-      len = 4;
-    } else
-      return false;
-    if (i + len > s.size()) return false;
-    for (size_t k = 1; k < len; ++k) {
-      unsigned char d = s[i + k];
-      if ((d & 0xc0) != 0x80) return false;
-      cp = cp << 6 | (d & 0x3f);
-    }
-    static const uint32_t min_cp[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < min_cp[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-      return false;
-    i += len;
-  }
-  return true;
-}
-
 // Encodes any code point up to U+10FFFF, surrogates included.
 std::string encode_utf8(uint32_t cp) {
   std::string s;
@@ -813,7 +777,7 @@ TEST_F(LineReaderTest, Utf8AgreesWithReferenceOnRandomInput) {
         s += static_cast<char>(alphabet[rng() % sizeof alphabet]);
       }
     }
-    if (reference_utf8(s)) {
+    if (test::reference_utf8(s)) {
       valid.push_back(s);
       valid_text += s + "\n";
     } else if (invalid_checked < 400) {
