@@ -12,10 +12,14 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
+scripts/install_deps.sh || exit 1
+
 # The server runs as postgres and reads the test files itself: when it
 # cannot reach this tree (e.g. a clone under /root), test a copy in /tmp.
-if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 &&
-   ! runuser -u postgres -- test -r "$root/data/sample-03.jsonl" 2>/dev/null; then
+server_reads() { runuser -u postgres -- test -r "$1" 2>/dev/null; }
+if [ "$(id -u)" = 0 ] &&
+   ! { server_reads "$root/data/sample-03.jsonl" &&
+       server_reads "$root/../shared/realdata/tweet-parser-examples-2017.jsonl"; }; then
   copy=$(mktemp -d /tmp/tweet_loader_test.XXXXXX)
   chmod 755 "$copy"
   cp -a "$root" "$copy/main"
@@ -24,8 +28,6 @@ if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 &&
   echo "testing a copy readable by the server: $copy/main"
   exec "$copy/main/scripts/test.sh"
 fi
-
-scripts/install_deps.sh || exit 1
 
 passed=0
 failed=0
