@@ -26,7 +26,10 @@ if [ "$(id -u)" = 0 ] &&
   [ -d "$root/../shared" ] && cp -a "$root/../shared" "$copy/shared"
   chmod -R a+rX "$copy"
   echo "testing a copy readable by the server: $copy/main"
-  exec "$copy/main/scripts/test.sh"
+  "$copy/main/scripts/test.sh"
+  status=$?
+  rm -rf "$copy"
+  exit $status
 fi
 
 passed=0
