@@ -51,8 +51,6 @@ q() {  # q SQL: one value, no decoration
   psql -X -q -At -v ON_ERROR_STOP=1 -c "$1"
 }
 
-now() { date +%s.%N; }
-elapsed_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", (b - a) * 1000 }'; }
 within() { [ "$1" -lt "$2" ]; }
 output_has() { grep -q -- "$1" "$tmp/load.out"; }
 
