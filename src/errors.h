@@ -15,6 +15,7 @@ enum class ErrorKind {
   kCorruptFile,  // truncated or corrupt gzip/zip, unsupported zip member: XX001
   kOutOfRange,   // a number that does not fit its column: 22003
   kTooDeep,      // JSON nested deeper than we accept: 54001
+  kTooLarge,     // a value larger than its Postgres type holds: 54000
 };
 
 // What went wrong, and where. line is 1-based within the whole input

@@ -16,15 +16,13 @@
 #include <nlohmann/json.hpp>
 
 #include "errors.h"
+#include "json_scan.h"
 #include "tweet.h"
 
 namespace tweet_loader {
 namespace {
 
 using json = nlohmann::json;
-
-// Deepest nesting accepted (the root object is level 1).
-constexpr int kMaxDepth = 200;
 
 // Top-level members of a stream message that is not a tweet.
 constexpr std::string_view kStreamKeys[] = {
@@ -221,7 +219,7 @@ class DomBuilder {
   }
 
   bool open(json::value_t type) {
-    if (++depth_ > kMaxDepth) {
+    if (++depth_ > kMaxJsonDepth) {
       too_deep_ = true;
       return false;
     }
@@ -739,15 +737,8 @@ bool is_blank(std::string_view line) {
 // into a smaller line and skips the others (retweeted_status, quoted_status,
 // profile fields: most of a line's bytes) without building anything, so that
 // nlohmann parses only what is used. Whenever the scanner meets something it
-// does not accept (invalid JSON, nesting deeper than kMaxDepth, an escaped
+// does not accept (invalid JSON, nesting deeper than kMaxJsonDepth, an escaped
 // key), the whole line goes to nlohmann instead, which gives the error.
-
-bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-const char* skip_ws(const char* p, const char* e) {
-  while (p < e && is_ws(*p)) ++p;
-  return p;
-}
 
 bool in_range(const char* p, unsigned char lo, unsigned char hi) {
   const auto c = static_cast<unsigned char>(*p);
@@ -775,25 +766,6 @@ size_t utf8_sequence(const char* p, const char* e) {
     return second ? 4 : 0;
   }
   return 0;
-}
-
-bool hex4(const char* p, const char* e, unsigned* out) {
-  if (e - p < 4) return false;
-  unsigned v = 0;
-  for (int i = 0; i < 4; ++i) {
-    const char c = p[i];
-    v <<= 4;
-    if (c >= '0' && c <= '9')
-      v |= static_cast<unsigned>(c - '0');
-    else if (c >= 'a' && c <= 'f')
-      v |= static_cast<unsigned>(c - 'a' + 10);
-    else if (c >= 'A' && c <= 'F')
-      v |= static_cast<unsigned>(c - 'A' + 10);
-    else
-      return false;
-  }
-  *out = v;
-  return true;
 }
 
 // p at the opening quote; returns the position after the closing quote.
@@ -893,7 +865,7 @@ const char* skip_literal(const char* p, const char* e, std::string_view word) {
 
 // Skips the value at p (after white space) nested `depth` containers deep.
 const char* skip_value(const char* p, const char* e, int depth) {
-  p = skip_ws(p, e);
+  p = skip_json_ws(p, e);
   if (p >= e) return nullptr;
   bool escaped;
   switch (*p) {
@@ -901,25 +873,25 @@ const char* skip_value(const char* p, const char* e, int depth) {
     case '[': {
       const bool object = *p == '{';
       const char close = object ? '}' : ']';
-      if (++depth > kMaxDepth) return nullptr;
-      p = skip_ws(p + 1, e);
+      if (++depth > kMaxJsonDepth) return nullptr;
+      p = skip_json_ws(p + 1, e);
       if (p < e && *p == close) return p + 1;
       for (;;) {
         if (object) {
           if (p >= e || *p != '"') return nullptr;
           p = skip_string(p, e, &escaped);
           if (p == nullptr) return nullptr;
-          p = skip_ws(p, e);
+          p = skip_json_ws(p, e);
           if (p >= e || *p != ':') return nullptr;
           ++p;
         }
         p = skip_value(p, e, depth);
         if (p == nullptr) return nullptr;
-        p = skip_ws(p, e);
+        p = skip_json_ws(p, e);
         if (p >= e) return nullptr;
         if (*p == close) return p + 1;
         if (*p != ',') return nullptr;
-        p = skip_ws(p + 1, e);
+        p = skip_json_ws(p + 1, e);
       }
     }
     case '"':
@@ -947,10 +919,10 @@ bool keep_user_key(std::string_view k) { return contains(kUserKeys, k); }
 bool compact_object(const char** pp, const char* e, int depth,
                     bool (*keep)(std::string_view), std::string* out) {
   const char* p = *pp;  // at '{'
-  if (++depth > kMaxDepth) return false;
+  if (++depth > kMaxJsonDepth) return false;
   out->push_back('{');
   bool first = true;
-  p = skip_ws(p + 1, e);
+  p = skip_json_ws(p + 1, e);
   if (p < e && *p == '}') {
     *pp = p + 1;
     out->push_back('}');
@@ -966,9 +938,9 @@ bool compact_object(const char** pp, const char* e, int depth,
     const std::string_view key(key_begin + 1,
                                static_cast<size_t>(p - key_begin - 2));
     const char* member_end = p;
-    p = skip_ws(p, e);
+    p = skip_json_ws(p, e);
     if (p >= e || *p != ':') return false;
-    p = skip_ws(p + 1, e);
+    p = skip_json_ws(p + 1, e);
     if (p >= e) return false;
     const bool kept = keep(key);
     if (kept) {
@@ -985,7 +957,7 @@ bool compact_object(const char** pp, const char* e, int depth,
       if (p == nullptr) return false;
       if (kept) out->append(value, p);
     }
-    p = skip_ws(p, e);
+    p = skip_json_ws(p, e);
     if (p >= e) return false;
     if (*p == '}') {
       *pp = p + 1;
@@ -993,18 +965,18 @@ bool compact_object(const char** pp, const char* e, int depth,
       return true;
     }
     if (*p != ',') return false;
-    p = skip_ws(p + 1, e);
+    p = skip_json_ws(p + 1, e);
   }
 }
 
 // The line with only the members the mapping reads, or false.
 bool compact_line(std::string_view line, std::string* out) {
-  const char* p = skip_ws(line.data(), line.data() + line.size());
+  const char* p = skip_json_ws(line.data(), line.data() + line.size());
   const char* e = line.data() + line.size();
   if (p >= e || *p != '{') return false;
   out->clear();
   if (!compact_object(&p, e, 0, keep_tweet_key, out)) return false;
-  return skip_ws(p, e) == e;
+  return skip_json_ws(p, e) == e;
 }
 
 // Parses text (a whole line, or its compacted form) into *out.
@@ -1015,7 +987,7 @@ LineKind parse_json_line(std::string_view line, Tweet* out) {
       json::sax_parse(line.data(), line.data() + line.size(), &builder);
   if (builder.too_deep())
     throw LoadError(ErrorKind::kTooDeep, "JSON value is nested deeper than " +
-                                             std::to_string(kMaxDepth) +
+                                             std::to_string(kMaxJsonDepth) +
                                              " levels");
   if (!ok)
     throw LoadError(ErrorKind::kBadInput, "invalid JSON: " + builder.error());

@@ -1,4 +1,5 @@
-// libFuzzer harness for parse_tweet and strip_nul_escapes. LoadError is the
+// libFuzzer harness for parse_tweet, the jsonb encoder and strip_nul_escapes.
+// LoadError is the
 // expected answer to bad input; any other exception, a crash, a sanitizer
 // report or a broken invariant (checked with abort) is a finding.
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include "../common/describe_tweet.h"
 #include "errors.h"
 #include "json_text.h"
+#include "jsonb_encoder.h"
 #include "tweet.h"
 
 namespace {
@@ -98,15 +100,40 @@ void check_message(const char* m) {
 
 }  // namespace
 
+// The jsonb encoder takes every line the mapping takes as a tweet, but for
+// numbers numeric refuses (as jsonb_in does); its datum's header gives
+// its size.
+void check_jsonb(std::string_view line, bool is_tweet) {
+  static tweet_loader::JsonbEncoder encoder;  // reused, as the loader does
+  static std::string jsonb;
+  try {
+    encoder.encode(line, &jsonb);
+  } catch (const LoadError& e) {
+    check_message(e.what());
+    const std::string_view m = e.what();
+    check(!is_tweet || m.rfind("invalid input syntax for type numeric", 0) == 0 ||
+          m.rfind("value overflows numeric format", 0) == 0);
+    return;
+  }
+  uint32_t header;
+  check(jsonb.size() >= 8);
+  std::memcpy(&header, jsonb.data(), sizeof header);
+  check(header == static_cast<uint32_t>(jsonb.size()) << 2);
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view line(reinterpret_cast<const char*>(data), size);
   static Tweet tweet;  // reused, as the loader does
+  bool is_tweet = false;
   try {
-    if (tweet_loader::parse_tweet(line, &tweet) == LineKind::kTweet)
+    if (tweet_loader::parse_tweet(line, &tweet) == LineKind::kTweet) {
       check_tweet(tweet);
+      is_tweet = true;
+    }
   } catch (const LoadError& e) {
     check_message(e.what());
   }
+  check_jsonb(line, is_tweet);
   // The fast path gives what parsing the whole line gives.
   check(tweet_loader::test::outcome(tweet_loader::parse_tweet, line) ==
         tweet_loader::test::outcome(tweet_loader::parse_tweet_without_fast_path,
