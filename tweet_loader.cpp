@@ -24,6 +24,8 @@ extern "C" {
 #include "utils/backend_progress.h"
 #include "utils/guc.h"
 #include "utils/jsonb.h"
+#include "commands/dbcommands.h"
+#include "mb/pg_wchar.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
@@ -37,6 +39,7 @@ void _PG_init(void);
 #include <string_view>
 
 #include "json_text.h"
+#include "jsonb_encoder.h"
 #include "line_reader.h"
 #include "pg/guard.h"
 #include "pg/layout.h"
@@ -48,6 +51,7 @@ void _PG_init(void);
 using namespace tweet_loader;
 
 static int batch_size_guc = 1000;
+static bool check_jsonb_guc = false;
 
 void _PG_init(void) {
   DefineCustomIntVariable(
@@ -55,6 +59,12 @@ void _PG_init(void) {
       "Tweets gathered before their rows are written together.",
       "load_tweets' batch_size argument overrides it for one call.",
       &batch_size_guc, 1000, 1, 100000, PGC_USERSET, 0, NULL, NULL, NULL);
+  DefineCustomBoolVariable(
+      "tweet_loader.check_jsonb",
+      "Checks every jsonb value a denormalized load builds against jsonb_in.",
+      "Denormalized loads build jsonb values directly from the text; with "
+      "this on, each is also made by jsonb_in and the bytes compared.",
+      &check_jsonb_guc, false, PGC_USERSET, 0, NULL, NULL, NULL);
   MarkGUCPrefixReserved("tweet_loader");
 }
 
@@ -71,8 +81,10 @@ struct LoadState {
   LineReader reader;
   Tweet tweet;
   std::string_view line;
-  std::string jsonb_text;  // denormalized: the line without \u0000
-  std::string wkb;         // the tweet's geometry
+  JsonbEncoder jsonb_encoder;  // denormalized
+  std::string jsonb;           // the line as a jsonb datum
+  std::string jsonb_text;      // the line without \u0000, for check_jsonb
+  std::string wkb;             // the tweet's geometry
 };
 
 void delete_load_state(void* arg) { delete static_cast<LoadState*>(arg); }
@@ -113,6 +125,8 @@ int sqlstate_of(const CxxFailure& f) {
       return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
     case ErrorKind::kTooDeep:
       return ERRCODE_STATEMENT_TOO_COMPLEX;
+    case ErrorKind::kTooLarge:
+      return ERRCODE_PROGRAM_LIMIT_EXCEEDED;
   }
   return ERRCODE_INTERNAL_ERROR;
 }
@@ -223,6 +237,22 @@ SPIPlanPtr prepare_stage_insert(BatchTable table, TupleDesc desc) {
 
 const char* const kJsonbColumns[] = {"data"};
 
+// tweet_loader.check_jsonb: the encoder's bytes must be jsonb_in's.
+void check_jsonb(const Jsonb* encoded, const std::string& text,
+                 MemoryContext scratch) {
+  MemoryContext old = MemoryContextSwitchTo(scratch);
+  Jsonb* expected = DatumGetJsonbP(
+      DirectFunctionCall1(jsonb_in, CStringGetDatum(text.c_str())));
+  bool same = VARSIZE(expected) == VARSIZE(encoded) &&
+              memcmp(expected, encoded, VARSIZE(encoded)) == 0;
+  MemoryContextSwitchTo(old);
+  MemoryContextReset(scratch);
+  if (!same)
+    ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+                    errmsg("tweet_loader built a jsonb value that differs "
+                           "from jsonb_in's")));
+}
+
 Datum build_result(FunctionCallInfo fcinfo, int64 tweets, int64 skipped,
                    int64 bad_lines, const char* rows_json) {
   TupleDesc desc;
@@ -251,6 +281,14 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
       PG_ARGISNULL(3) ? "stop" : text_to_cstring(PG_GETARG_TEXT_PP(3));
 
   check_read_privilege();
+  // Tweets are UTF-8 and go into text and jsonb without conversion.
+  if (GetDatabaseEncoding() != PG_UTF8)
+    ereport(ERROR,
+            (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+             errmsg("load_tweets needs a database with encoding UTF8"),
+             errdetail("Database \"%s\" has encoding %s.",
+                       get_database_name(MyDatabaseId),
+                       GetDatabaseEncodingName())));
   Layout layout = detect_layout();
   LoadMode mode = check_mode(mode_name, layout);
   if (batch_size < 1 || batch_size > 100000)
@@ -269,15 +307,15 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
   MemoryContext caller_cxt = CurrentMemoryContext;
   MemoryContext load_cxt = AllocSetContextCreate(
       CurrentMemoryContext, "tweet_loader load", ALLOCSET_DEFAULT_SIZES);
-  // Both contexts are reset over and over: keeper blocks large enough for
-  // a typical batch and row spare the allocator (and the kernel) the work
-  // of giving memory back and faulting it in again.
+  // The batch context is reset over and over: a keeper block large enough
+  // for a typical batch spares the allocator (and the kernel) the work of
+  // giving memory back and faulting it in again.
   MemoryContext batch_cxt =
       AllocSetContextCreate(load_cxt, "tweet_loader batch", 8 * 1024 * 1024,
                             8 * 1024 * 1024, ALLOCSET_DEFAULT_MAXSIZE);
-  MemoryContext row_cxt =
-      AllocSetContextCreate(load_cxt, "tweet_loader row", 1024 * 1024,
-                            1024 * 1024, ALLOCSET_DEFAULT_MAXSIZE);
+  // jsonb_in's parse state when check_jsonb is on.
+  MemoryContext row_cxt = AllocSetContextCreate(
+      load_cxt, "tweet_loader check", ALLOCSET_DEFAULT_SIZES);
   MemoryContextCallback* owner = (MemoryContextCallback*)MemoryContextAlloc(
       load_cxt, sizeof(MemoryContextCallback));
 
@@ -360,9 +398,11 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
         [&] {
           kind = parse_tweet(state->line, &state->tweet);
           if (kind != LineKind::kTweet) return;
-          if (want_jsonb)
-            strip_nul_escapes(state->line, &state->jsonb_text);
-          else
+          if (want_jsonb) {
+            state->jsonb_encoder.encode(state->line, &state->jsonb);
+            if (check_jsonb_guc)
+              strip_nul_escapes(state->line, &state->jsonb_text);
+          } else
             state->wkb = state->tweet.geo.to_wkb();
         },
         &failure);
@@ -379,14 +419,13 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
     tweets++;
     MemoryContext old = MemoryContextSwitchTo(batch_cxt);
     if (want_jsonb) {
-      // jsonb_in's parse state is many times the size of its result: build
-      // it in the per-row context and keep only the result for the batch.
-      MemoryContextSwitchTo(row_cxt);
-      Datum parsed = DirectFunctionCall1(
-          jsonb_in, CStringGetDatum(state->jsonb_text.c_str()));
-      MemoryContextSwitchTo(batch_cxt);
-      Datum value = datumCopy(parsed, false, -1);
-      MemoryContextReset(row_cxt);
+      // The encoder left room for the varlena header at the front.
+      Size size = state->jsonb.size();
+      Jsonb* encoded = (Jsonb*)palloc(size);
+      memcpy(encoded, state->jsonb.data(), size);
+      SET_VARSIZE(encoded, size);
+      if (check_jsonb_guc) check_jsonb(encoded, state->jsonb_text, row_cxt);
+      Datum value = PointerGetDatum(encoded);
       bool isnull = false;
       table_writer_add(sinks.jsonb_writer, &value, &isnull);
     } else {

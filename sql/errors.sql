@@ -260,3 +260,16 @@ SELECT count(*) AS staging_tables FROM pg_class WHERE relname LIKE 'tweet_loader
 SELECT pg_postmaster_start_time() = current_setting('tweet_test.started')::timestamptz AS same_server;
 
 DROP SCHEMA err_none, err_den, err_norm, err_batch CASCADE;
+
+-- A database whose encoding is not UTF8 is refused: the files are UTF-8 and
+-- their text goes into the tables without conversion.
+\set regress_db :DBNAME
+CREATE DATABASE tweet_loader_latin1 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0;
+\c tweet_loader_latin1
+SET client_min_messages = warning;
+CREATE EXTENSION tweet_loader CASCADE;
+SELECT create_tweet_tables('denormalized');
+SELECT * FROM load_tweets(:'abs_srcdir' || '/data/sample-03.jsonl', 'denormalized');
+SELECT count(*) FROM tweets_jsonb;
+\c :regress_db
+DROP DATABASE tweet_loader_latin1;

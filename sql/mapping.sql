@@ -73,7 +73,9 @@ END $$;
 CREATE SCHEMA map_denormalized;
 SET search_path = map_denormalized, public;
 SELECT create_tweet_tables('denormalized');
+SET tweet_loader.check_jsonb = on;  -- the built jsonb must be jsonb_in's
 SELECT * FROM load_tweets(:'cases', 'denormalized');
+RESET tweet_loader.check_jsonb;
 SELECT * FROM pg_temp.check_layout('');
 SELECT count(*) AS jsonb_rows, count(DISTINCT data->'id') AS tweets FROM tweets_jsonb;
 -- U+0000 is gone from the stored JSON, the escaped backslash is kept

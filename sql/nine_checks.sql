@@ -4,6 +4,8 @@
 -- same JSON independently of the loader (make installcheck runs it first).
 \getenv abs_srcdir PG_ABS_SRCDIR
 SET client_min_messages = warning;
+-- Every jsonb value the denormalized loads build is compared with jsonb_in's.
+SET tweet_loader.check_jsonb = on;
 CREATE EXTENSION IF NOT EXISTS tweet_loader CASCADE;
 SELECT set_config('tweet_test.srcdir', :'abs_srcdir', false) IS NOT NULL AS ok;
 
