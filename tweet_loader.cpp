@@ -39,6 +39,7 @@ void _PG_init(void);
 #include <string_view>
 
 #include "json_text.h"
+#include "json_tree.h"
 #include "jsonb_encoder.h"
 #include "line_reader.h"
 #include "pg/guard.h"
@@ -81,7 +82,8 @@ struct LoadState {
   LineReader reader;
   Tweet tweet;
   std::string_view line;
-  JsonbEncoder jsonb_encoder;  // denormalized
+  JsonTree json;               // denormalized: the line parsed
+  JsonbEncoder jsonb_encoder;
   std::string jsonb;           // the line as a jsonb datum
   std::string jsonb_text;      // the line without \u0000, for check_jsonb
   std::string wkb;             // the tweet's geometry
@@ -396,14 +398,20 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
     LineKind kind = LineKind::kNotTweet;
     bool ok = try_cxx(
         [&] {
-          kind = parse_tweet(state->line, &state->tweet);
-          if (kind != LineKind::kTweet) return;
           if (want_jsonb) {
-            state->jsonb_encoder.encode(state->line, &state->jsonb);
+            // One parse gives both the tweet (checked as in other modes)
+            // and the jsonb to store.
+            kind = parse_tweet_keeping_tree(state->line, &state->json,
+                                            &state->tweet);
+            if (kind != LineKind::kTweet) return;
+            state->jsonb_encoder.encode(state->json, &state->jsonb);
             if (check_jsonb_guc)
               strip_nul_escapes(state->line, &state->jsonb_text);
-          } else
-            state->wkb = state->tweet.geo.to_wkb();
+          } else {
+            kind = parse_tweet(state->line, &state->tweet);
+            if (kind == LineKind::kTweet)
+              state->wkb = state->tweet.geo.to_wkb();
+          }
         },
         &failure);
     if (!ok) {

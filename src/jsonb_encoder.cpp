@@ -1,14 +1,11 @@
-// JsonbEncoder: JSON text to the bytes of a jsonb datum. Two passes: the
-// text is parsed into a flat tree (objects sorted and de-duplicated as
-// jsonb keeps them), then the tree is written the way PostgreSQL's
-// convertToJsonb() writes a JsonbValue.
+// JsonbEncoder: a JsonTree (already in jsonb's member order) written the way
+// PostgreSQL's convertToJsonb() writes a JsonbValue.
 #include "jsonb_encoder.h"
 
 #include <algorithm>
 #include <cstring>
 
 #include "errors.h"
-#include "json_scan.h"
 
 namespace tweet_loader {
 namespace {
@@ -45,10 +42,6 @@ constexpr int kNumericDscaleMax = 0x3FFF;
   throw LoadError(kind, message);
 }
 
-[[noreturn]] void invalid(const char* what) {
-  fail(ErrorKind::kBadInput, std::string("invalid JSON for jsonb: ") + what);
-}
-
 void put32(std::string* out, size_t at, uint32_t v) {
   std::memcpy(&(*out)[at], &v, sizeof v);
 }
@@ -77,278 +70,41 @@ uint32_t pad_to_int(std::string* out) {
   return pad;
 }
 
-// jsonb's order of keys: shorter first, then bytewise.
-bool key_less(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return a.size() < b.size();
-  return std::memcmp(a.data(), b.data(), a.size()) < 0;
-}
-
-void append_utf8(std::string* out, unsigned cp) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 }  // namespace
 
-void JsonbEncoder::encode(std::string_view text, std::string* out) {
-  if (text.size() >= UINT32_MAX)  // the nodes count bytes in 32 bits
-    fail(ErrorKind::kTooLarge, "JSON value is larger than jsonb can hold");
-  nodes_.clear();
-  children_.clear();
-  stack_.clear();
-  strings_.clear();
-  // Decoded strings are never longer than their text: views into strings_
-  // stay valid because it never grows past this.
-  strings_.reserve(text.size());
-
-  const char* p = text.data();
-  const char* const e = p + text.size();
-  p = skip_json_ws(p, e);
-  const uint32_t root = parse_value(&p, e, 0);
-  if (skip_json_ws(p, e) != e) invalid("text after the value");
-
+void JsonbEncoder::encode(const JsonTree& tree, std::string* out) {
+  tree_ = &tree;
   out->clear();
   out->append(4, '\0');  // the varlena header, set at the end
-  const Node& node = nodes_[root];
-  if (node.type == Type::kArray || node.type == Type::kObject)
-    write_container(node, false, out);
-  else
-    write_container(node, true, out);  // a scalar is a one-element array
+  const JsonTree::Node& root = tree.root();
+  // A scalar is a one-element array.
+  const bool scalar = root.type != JsonTree::Type::kArray &&
+                      root.type != JsonTree::Type::kObject;
+  write_container(root, scalar, out);
   put32(out, 0, varlena_header(out->size()));
 }
 
-// ------------------------------------------------------------------ parse
-
-uint32_t JsonbEncoder::parse_value(const char** pp, const char* e, int depth) {
-  const char* p = *pp;
-  if (p >= e) invalid("unexpected end of text");
-  Node node{};
-  switch (*p) {
-    case '{':
-    case '[': {
-      const bool object = *p == '{';
-      const char close = object ? '}' : ']';
-      if (++depth > kMaxJsonDepth)
-        fail(ErrorKind::kTooDeep, "JSON value is nested deeper than " +
-                                      std::to_string(kMaxJsonDepth) +
-                                      " levels");
-      const size_t base = stack_.size();
-      p = skip_json_ws(p + 1, e);
-      if (p < e && *p == close) {
-        *pp = p + 1;
-        return close_container(object ? Type::kObject : Type::kArray, base);
-      }
-      for (;;) {
-        if (object) {
-          if (p >= e || *p != '"') invalid("object key is not a string");
-          stack_.push_back(parse_string(&p, e));
-          p = skip_json_ws(p, e);
-          if (p >= e || *p != ':') invalid("':' expected after an object key");
-          p = skip_json_ws(p + 1, e);
-        }
-        const uint32_t value = parse_value(&p, e, depth);
-        stack_.push_back(value);
-        p = skip_json_ws(p, e);
-        if (p >= e) invalid("unexpected end of text");
-        if (*p == close) break;
-        if (*p != ',') invalid("',' or the end of a container expected");
-        p = skip_json_ws(p + 1, e);
-      }
-      *pp = p + 1;
-      return close_container(object ? Type::kObject : Type::kArray, base);
-    }
-    case '"':
-      return parse_string(pp, e);
-    case 't':
-    case 'f':
-    case 'n': {
-      const std::string_view word = *p == 't'   ? "true"
-                                    : *p == 'f' ? "false"
-                                                : "null";
-      if (static_cast<size_t>(e - p) < word.size() ||
-          std::string_view(p, word.size()) != word)
-        invalid("unknown literal");
-      *pp = p + word.size();
-      node.type = *p == 't' ? Type::kTrue : *p == 'f' ? Type::kFalse : Type::kNull;
-      nodes_.push_back(node);
-      return static_cast<uint32_t>(nodes_.size() - 1);
-    }
-    default:
-      return parse_number(pp, e);
-  }
-}
-
-// Moves the entries of the container being closed from stack_ to
-// children_; an object's members are sorted by key, and of equal keys the
-// last one stays (uniqueifyJsonbObject()).
-uint32_t JsonbEncoder::close_container(Type type, size_t base) {
-  Node node{};
-  node.type = type;
-  node.first = static_cast<uint32_t>(children_.size());
-  if (type == Type::kArray) {
-    children_.insert(children_.end(), stack_.begin() + base, stack_.end());
-    node.count = static_cast<uint32_t>(stack_.size() - base);
-  } else {
-    pairs_.clear();
-    for (size_t i = base; i < stack_.size(); i += 2)
-      pairs_.emplace_back(stack_[i], stack_[i + 1]);
-    auto key = [this](const std::pair<uint32_t, uint32_t>& m) {
-      const Node& k = nodes_[m.first];
-      return std::string_view(k.text, k.count);
-    };
-    std::stable_sort(pairs_.begin(), pairs_.end(),
-                     [&](const auto& a, const auto& b) {
-                       return key_less(key(a), key(b));
-                     });
-    uint32_t count = 0;
-    for (size_t i = 0; i < pairs_.size(); ++i) {
-      if (i + 1 < pairs_.size() && key(pairs_[i]) == key(pairs_[i + 1]))
-        continue;  // a later member has the same key
-      children_.push_back(pairs_[i].first);
-      children_.push_back(pairs_[i].second);
-      ++count;
-    }
-    node.count = count;
-  }
-  stack_.resize(base);
-  nodes_.push_back(node);
-  return static_cast<uint32_t>(nodes_.size() - 1);
-}
-
-// A string at the opening quote. Without escapes the node points into the
-// text; with them the decoded bytes go to strings_, less any U+0000.
-uint32_t JsonbEncoder::parse_string(const char** pp, const char* e) {
-  const char* const begin = *pp + 1;
-  const char* p = begin;
-  while (p < e && *p != '"' && *p != '\\' &&
-         static_cast<unsigned char>(*p) >= 0x20)
-    ++p;
-  Node node{};
-  node.type = Type::kString;
-  if (p < e && *p == '"') {
-    node.text = begin;
-    node.count = static_cast<uint32_t>(p - begin);
-    *pp = p + 1;
-    nodes_.push_back(node);
-    return static_cast<uint32_t>(nodes_.size() - 1);
-  }
-  const size_t start = strings_.size();
-  strings_.append(begin, p);
-  for (;;) {
-    if (p >= e) invalid("unterminated string");
-    const char c = *p;
-    if (c == '"') break;
-    if (static_cast<unsigned char>(c) < 0x20)
-      invalid("control character in a string");
-    if (c != '\\') {
-      strings_.push_back(c);
-      ++p;
-      continue;
-    }
-    if (++p >= e) invalid("unterminated string");
-    switch (*p++) {
-      case '"': strings_.push_back('"'); break;
-      case '\\': strings_.push_back('\\'); break;
-      case '/': strings_.push_back('/'); break;
-      case 'b': strings_.push_back('\b'); break;
-      case 'f': strings_.push_back('\f'); break;
-      case 'n': strings_.push_back('\n'); break;
-      case 'r': strings_.push_back('\r'); break;
-      case 't': strings_.push_back('\t'); break;
-      case 'u': {
-        unsigned cp;
-        if (!hex4(p, e, &cp)) invalid("\\u needs four hex digits");
-        p += 4;
-        if (cp >= 0xDC00 && cp <= 0xDFFF)
-          invalid("Unicode low surrogate without a high surrogate");
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-          unsigned low;
-          if (e - p < 6 || p[0] != '\\' || p[1] != 'u' ||
-              !hex4(p + 2, e, &low) || low < 0xDC00 || low > 0xDFFF)
-            invalid("Unicode high surrogate without a low surrogate");
-          p += 6;
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-        }
-        if (cp != 0) append_utf8(&strings_, cp);
-        break;
-      }
-      default:
-        invalid("unknown escape in a string");
-    }
-  }
-  node.text = strings_.data() + start;
-  node.count = static_cast<uint32_t>(strings_.size() - start);
-  *pp = p + 1;
-  nodes_.push_back(node);
-  return static_cast<uint32_t>(nodes_.size() - 1);
-}
-
-// A number as JSON writes it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-uint32_t JsonbEncoder::parse_number(const char** pp, const char* e) {
-  const char* const begin = *pp;
-  const char* p = begin;
-  if (p < e && *p == '-') ++p;
-  if (p >= e || !is_digit(*p)) invalid("unexpected character");
-  if (*p == '0')
-    ++p;
-  else
-    while (p < e && is_digit(*p)) ++p;
-  if (p < e && *p == '.') {
-    ++p;
-    if (p >= e || !is_digit(*p)) invalid("digits expected after '.'");
-    while (p < e && is_digit(*p)) ++p;
-  }
-  if (p < e && (*p == 'e' || *p == 'E')) {
-    ++p;
-    if (p < e && (*p == '+' || *p == '-')) ++p;
-    if (p >= e || !is_digit(*p)) invalid("digits expected in an exponent");
-    while (p < e && is_digit(*p)) ++p;
-  }
-  Node node{};
-  node.type = Type::kNumber;
-  node.text = begin;
-  node.count = static_cast<uint32_t>(p - begin);
-  *pp = p;
-  nodes_.push_back(node);
-  return static_cast<uint32_t>(nodes_.size() - 1);
-}
-
-// ------------------------------------------------------------------ write
-
 // convertJsonbValue(): appends the value's data, returns its JEntry.
-uint32_t JsonbEncoder::write_value(const Node& node, std::string* out) {
+uint32_t JsonbEncoder::write_value(const JsonTree::Node& node, std::string* out) {
   switch (node.type) {
-    case Type::kNull:
+    case JsonTree::Type::kNull:
       return kJEntryIsNull;
-    case Type::kFalse:
+    case JsonTree::Type::kFalse:
       return kJEntryIsBoolFalse;
-    case Type::kTrue:
+    case JsonTree::Type::kTrue:
       return kJEntryIsBoolTrue;
-    case Type::kString:
+    case JsonTree::Type::kString:
       out->append(node.text, node.count);
       return node.count;
-    case Type::kNumber: {
+    case JsonTree::Type::kNumber: {
       const uint32_t pad = pad_to_int(out);
       return kJEntryIsNumeric |
-             (pad + write_numeric(std::string_view(node.text, node.count), out));
+             (pad + write_numeric(JsonTree::text_of(node), out));
     }
-    case Type::kArray:
-    case Type::kObject:
+    case JsonTree::Type::kArray:
+    case JsonTree::Type::kObject:
       return write_container(node, false, out);
   }
   return kJEntryIsNull;
@@ -356,11 +112,11 @@ uint32_t JsonbEncoder::write_value(const Node& node, std::string* out) {
 
 // convertJsonbArray() and convertJsonbObject(): header, JEntries (every
 // 32nd an end offset, the others lengths), then the entries' data.
-uint32_t JsonbEncoder::write_container(const Node& node, bool raw_scalar,
+uint32_t JsonbEncoder::write_container(const JsonTree::Node& node, bool raw_scalar,
                                        std::string* out) {
   const size_t base = out->size();
   pad_to_int(out);
-  const bool object = node.type == Type::kObject;
+  const bool object = node.type == JsonTree::Type::kObject;
   const uint32_t members = raw_scalar ? 1 : node.count;
   const uint32_t entries = object ? 2 * members : members;
   uint32_t header = members | (object ? kJbFObject : kJbFArray);
@@ -377,7 +133,7 @@ uint32_t JsonbEncoder::write_container(const Node& node, bool raw_scalar,
     if (object)
       index = i < members ? node.first + 2 * i
                           : node.first + 2 * (i - members) + 1;
-    const Node& entry = raw_scalar ? node : nodes_[children_[index]];
+    const JsonTree::Node& entry = raw_scalar ? node : tree_->node(tree_->entry(index));
     uint32_t meta = write_value(entry, out);
     total += meta & kJEntryOffLenMask;
     if (total > kJEntryOffLenMask)

@@ -72,6 +72,16 @@ enum class LineKind { kTweet, kNotTweet };
 // fit its column. Every string has U+0000 removed.
 LineKind parse_tweet(std::string_view line, Tweet* out);
 
+class JsonTree;
+
+// parse_tweet that leaves the line's JSON parsed in *tree, for writing it
+// out as jsonb (denormalized loads), and reads the tweet from that tree:
+// one parse of the line instead of two. The result, the tweet and any
+// error are the same as parse_tweet's; *tree holds the line's JSON only
+// when the result is kTweet.
+LineKind parse_tweet_keeping_tree(std::string_view line, JsonTree* tree,
+                                  Tweet* out);
+
 // parse_tweet without its fast path (which hands nlohmann only the members
 // the mapping reads): the reference the tests and the fuzzer compare with.
 LineKind parse_tweet_without_fast_path(std::string_view line, Tweet* out);

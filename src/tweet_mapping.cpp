@@ -3,6 +3,7 @@
 // keeps only the top-level members the mapping reads; map_tweet() below is
 // the one place that knows which field goes where.
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstdint>
@@ -17,6 +18,7 @@
 
 #include "errors.h"
 #include "json_scan.h"
+#include "json_tree.h"
 #include "tweet.h"
 
 namespace tweet_loader {
@@ -183,10 +185,10 @@ class DomBuilder {
   bool root_is_object() const { return root_is_object_; }
   bool has_stream_key() const { return has_stream_key_; }
   const std::string& error() const { return error_; }
-
- private:
+  // Whether the value that comes next is dropped.
   bool skipping() const { return skip_base_ >= 0; }
 
+ private:
   // A scalar while skipping: the skipped value ends if it was this scalar.
   bool skip_scalar() {
     if (depth_ == skip_base_) skip_base_ = -1;
@@ -979,6 +981,15 @@ bool compact_line(std::string_view line, std::string* out) {
   return skip_json_ws(p, e) == e;
 }
 
+// A stream message, or the tweet of the object the builder made.
+LineKind map_document(const DomBuilder& builder, json& doc, Tweet* out) {
+  if (builder.has_stream_key() && !doc.contains("id") &&
+      !doc.contains("created_at") && !doc.contains("user"))
+    return LineKind::kNotTweet;
+  map_tweet(doc, out);
+  return LineKind::kTweet;
+}
+
 // Parses text (a whole line, or its compacted form) into *out.
 LineKind parse_json_line(std::string_view line, Tweet* out) {
   json doc;
@@ -993,11 +1004,68 @@ LineKind parse_json_line(std::string_view line, Tweet* out) {
     throw LoadError(ErrorKind::kBadInput, "invalid JSON: " + builder.error());
   if (!builder.root_is_object())
     throw LoadError(ErrorKind::kBadInput, "JSON value is not an object");
-  if (builder.has_stream_key() && !doc.contains("id") &&
-      !doc.contains("created_at") && !doc.contains("user"))
-    return LineKind::kNotTweet;
-  map_tweet(doc, out);
-  return LineKind::kTweet;
+  return map_document(builder, doc, out);
+}
+
+// ---------------------------------------------------------------------------
+// Reading a tweet from a JsonTree (denormalized loads parse each line once,
+// into the tree their jsonb is written from): the tree is replayed into the
+// DomBuilder as nlohmann's parser would feed it, members the builder drops
+// replayed as null. What the replay cannot reproduce exactly (keys or
+// strings that held \u0000, which the tree drops; a number beyond a double,
+// which nlohmann reports wherever it is) sends the line to parse_tweet.
+
+// nlohmann's lexer: an integer that fits 64 bits (unsigned, or signed with a
+// '-') is an integer, any other number a double along with its text.
+bool replay_number(std::string_view text, DomBuilder* b) {
+  thread_local std::string s;
+  s.assign(text);
+  char* end = nullptr;
+  if (s.find_first_of(".eE") == std::string::npos) {
+    errno = 0;
+    if (s[0] == '-') {
+      const long long v = std::strtoll(s.c_str(), &end, 10);
+      if (errno == 0) return b->number_integer(v);
+    } else {
+      const unsigned long long v = std::strtoull(s.c_str(), &end, 10);
+      if (errno == 0) return b->number_unsigned(v);
+    }
+  }
+  const double v = std::strtod(s.c_str(), &end);
+  if (!std::isfinite(v)) return false;
+  return b->number_float(v, s);
+}
+
+bool replay(const JsonTree& tree, const JsonTree::Node& n, DomBuilder* b) {
+  switch (n.type) {
+    case JsonTree::Type::kNull:
+      return b->null();
+    case JsonTree::Type::kFalse:
+      return b->boolean(false);
+    case JsonTree::Type::kTrue:
+      return b->boolean(true);
+    case JsonTree::Type::kString: {
+      std::string v(JsonTree::text_of(n));
+      return b->string(v);
+    }
+    case JsonTree::Type::kNumber:
+      return replay_number(JsonTree::text_of(n), b);
+    case JsonTree::Type::kArray:
+      if (!b->start_array(n.count)) return false;
+      for (uint32_t i = 0; i < n.count; ++i)
+        if (!replay(tree, tree.node(tree.entry(n.first + i)), b)) return false;
+      return b->end_array();
+    case JsonTree::Type::kObject:
+      if (!b->start_object(n.count)) return false;
+      for (uint32_t i = 0; i < n.count; ++i) {
+        std::string key(JsonTree::text_of(tree.node(tree.entry(n.first + 2 * i))));
+        if (!b->key(key)) return false;
+        const JsonTree::Node& value = tree.node(tree.entry(n.first + 2 * i + 1));
+        if (b->skipping() ? !b->null() : !replay(tree, value, b)) return false;
+      }
+      return b->end_object();
+  }
+  return false;
 }
 
 }  // namespace
@@ -1008,6 +1076,24 @@ LineKind parse_tweet(std::string_view line, Tweet* out) {
   thread_local std::string compacted;
   if (compact_line(line, &compacted)) return parse_json_line(compacted, out);
   return parse_json_line(line, out);
+}
+
+LineKind parse_tweet_keeping_tree(std::string_view line, JsonTree* tree,
+                                  Tweet* out) {
+  const bool parsed = tree->parse(line);
+  if (parsed && !tree->dropped_nul() && !tree->huge_number() &&
+      tree->root().type == JsonTree::Type::kObject) {
+    reset(out);
+    json doc;
+    DomBuilder builder(&doc);
+    if (replay(*tree, tree->root(), &builder))
+      return map_document(builder, doc, out);
+  }
+  const LineKind kind = parse_tweet(line, out);
+  // Text the tree refuses is never a tweet (parse_tweet refuses it too).
+  if (!parsed && kind == LineKind::kTweet)
+    throw LoadError(ErrorKind::kBadInput, "invalid JSON");
+  return kind;
 }
 
 LineKind parse_tweet_without_fast_path(std::string_view line, Tweet* out) {

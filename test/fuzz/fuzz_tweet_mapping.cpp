@@ -1,5 +1,5 @@
-// libFuzzer harness for parse_tweet, the jsonb encoder and strip_nul_escapes.
-// LoadError is the
+// libFuzzer harness for parse_tweet, parse_tweet_keeping_tree, the jsonb
+// encoder and strip_nul_escapes. LoadError is the
 // expected answer to bad input; any other exception, a crash, a sanitizer
 // report or a broken invariant (checked with abort) is a finding.
 #include <cstdint>
@@ -9,8 +9,10 @@
 #include <string_view>
 
 #include "../common/describe_tweet.h"
+#include "../common/reference_utf8.h"
 #include "errors.h"
 #include "json_text.h"
+#include "json_tree.h"
 #include "jsonb_encoder.h"
 #include "tweet.h"
 
@@ -100,18 +102,24 @@ void check_message(const char* m) {
 
 }  // namespace
 
-// The jsonb encoder takes every line the mapping takes as a tweet, but for
-// numbers numeric refuses (as jsonb_in does); its datum's header gives
-// its size.
-void check_jsonb(std::string_view line, bool is_tweet) {
-  static tweet_loader::JsonbEncoder encoder;  // reused, as the loader does
+static tweet_loader::JsonTree tree;  // reused, as the loader does
+
+static tweet_loader::LineKind parse_via_tree(std::string_view line, Tweet* out) {
+  return tweet_loader::parse_tweet_keeping_tree(line, &tree, out);
+}
+
+// Of a line read as a tweet through the tree, the jsonb encoder writes a
+// datum whose header gives its size, unless a number is one numeric
+// refuses (as jsonb_in does).
+static void check_jsonb() {
+  static tweet_loader::JsonbEncoder encoder;
   static std::string jsonb;
   try {
-    encoder.encode(line, &jsonb);
+    encoder.encode(tree, &jsonb);
   } catch (const LoadError& e) {
     check_message(e.what());
     const std::string_view m = e.what();
-    check(!is_tweet || m.rfind("invalid input syntax for type numeric", 0) == 0 ||
+    check(m.rfind("invalid input syntax for type numeric", 0) == 0 ||
           m.rfind("value overflows numeric format", 0) == 0);
     return;
   }
@@ -124,20 +132,25 @@ void check_jsonb(std::string_view line, bool is_tweet) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view line(reinterpret_cast<const char*>(data), size);
   static Tweet tweet;  // reused, as the loader does
-  bool is_tweet = false;
   try {
-    if (tweet_loader::parse_tweet(line, &tweet) == LineKind::kTweet) {
+    if (tweet_loader::parse_tweet(line, &tweet) == LineKind::kTweet)
       check_tweet(tweet);
-      is_tweet = true;
-    }
   } catch (const LoadError& e) {
     check_message(e.what());
   }
-  check_jsonb(line, is_tweet);
   // The fast path gives what parsing the whole line gives.
+  const std::string reference = tweet_loader::test::outcome(
+      tweet_loader::parse_tweet_without_fast_path, line);
   check(tweet_loader::test::outcome(tweet_loader::parse_tweet, line) ==
-        tweet_loader::test::outcome(tweet_loader::parse_tweet_without_fast_path,
-                                    line));
+        reference);
+  // So does reading it through the tree, on the UTF-8 lines LineReader
+  // passes on; and the tree of a tweet can be written as jsonb.
+  if (tweet_loader::test::reference_utf8(line)) {
+    const std::string via_tree =
+        tweet_loader::test::outcome(parse_via_tree, line);
+    check(via_tree == reference);
+    if (via_tree.rfind("tweet ", 0) == 0) check_jsonb();
+  }
   std::string out;
   tweet_loader::strip_nul_escapes(line, &out);
   check(out.size() <= size);

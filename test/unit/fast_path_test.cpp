@@ -1,6 +1,7 @@
 // parse_tweet's fast path (a scanner that hands nlohmann only the members
-// the mapping reads) must give exactly what parsing the whole line gives:
-// the same tweet, or the same error.
+// the mapping reads) and parse_tweet_keeping_tree (denormalized loads: the
+// tweet read from the parsed JsonTree) must give exactly what parsing the
+// whole line gives: the same tweet, or the same error.
 #include <gtest/gtest.h>
 #include <zlib.h>
 
@@ -8,7 +9,9 @@
 #include <vector>
 
 #include "../common/describe_tweet.h"
+#include "../common/reference_utf8.h"
 #include "errors.h"
+#include "json_tree.h"
 #include "tweet.h"
 
 namespace tweet_loader {
@@ -36,10 +39,21 @@ std::vector<std::string> read_lines(const std::string& path) {
   return lines;
 }
 
+LineKind parse_via_tree(std::string_view line, Tweet* out) {
+  static JsonTree tree;  // reused, as the loader does
+  return parse_tweet_keeping_tree(line, &tree, out);
+}
+
 void expect_same(std::string_view line) {
-  EXPECT_EQ(test::outcome(parse_tweet, line),
-            test::outcome(parse_tweet_without_fast_path, line))
+  const std::string reference =
+      test::outcome(parse_tweet_without_fast_path, line);
+  EXPECT_EQ(test::outcome(parse_tweet, line), reference)
       << "line: " << line.substr(0, 200);
+  // The tree takes lines LineReader has checked to be UTF-8.
+  if (test::reference_utf8(line)) {
+    EXPECT_EQ(test::outcome(parse_via_tree, line), reference)
+        << "tree, line: " << line.substr(0, 200);
+  }
 }
 
 TEST(FastPath, RealAndSampleFiles) {
@@ -89,6 +103,17 @@ TEST(FastPath, DepthEscapedKeysAndDuplicates) {
   expect_same("{" + tweet + ",\"user\":[1]}");
   expect_same("  {" + tweet + "}  ");
   expect_same("{\"limit\":{\"track\":1}}");
+  // What the tree cannot hand on as it is: \u0000 in keys and strings, a
+  // number beyond a double, a root that is not an object.
+  expect_same("{" + tweet + ",\"te\\u0000xt\":\"nul key\",\"text\":\"a\\u0000b\"}");
+  expect_same("{" + tweet + ",\"user\":{\"id\":2,\"name\":\"x\\u0000\"}}");
+  expect_same("{" + tweet + ",\"retweet_count\":1e400}");
+  expect_same("{" + tweet + ",\"extra\":-1e400}");
+  expect_same("[" + tweet + "]");
+  expect_same("");
+  expect_same("{" + tweet + ",\"id\":18446744073709551616}");
+  expect_same("{" + tweet + ",\"id\":-9223372036854775809}");
+  expect_same("{" + tweet + ",\"retweet_count\":-0,\"favorite_count\":2.0}");
 }
 
 }  // namespace

@@ -1,0 +1,267 @@
+// JsonTree: a strict JSON parser (RFC 8259, as PostgreSQL's json lexer
+// takes it) into a flat tree in jsonb's member order.
+#include "json_tree.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "json_scan.h"
+
+namespace tweet_loader {
+namespace {
+
+struct Invalid {};  // thrown inside the parser, caught by parse()
+
+// jsonb's order of keys: shorter first, then bytewise.
+bool key_less(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return a.size() < b.size();
+  return std::memcmp(a.data(), b.data(), a.size()) < 0;
+}
+
+void append_utf8(std::string* out, unsigned cp) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+bool JsonTree::parse(std::string_view text) {
+  nodes_.clear();
+  entries_.clear();
+  stack_.clear();
+  strings_.clear();
+  dropped_nul_ = false;
+  huge_number_ = false;
+  if (text.size() >= UINT32_MAX) return false;  // sizes are 32 bits here
+  // Decoded strings are never longer than their text: views into strings_
+  // stay valid because it never grows past this.
+  strings_.reserve(text.size());
+  const char* p = skip_json_ws(text.data(), text.data() + text.size());
+  const char* const e = text.data() + text.size();
+  try {
+    root_ = parse_value(&p, e, 0);
+  } catch (const Invalid&) {
+    return false;
+  }
+  return skip_json_ws(p, e) == e;
+}
+
+uint32_t JsonTree::add(const Node& node) {
+  nodes_.push_back(node);
+  return static_cast<uint32_t>(nodes_.size() - 1);
+}
+
+uint32_t JsonTree::parse_value(const char** pp, const char* e, int depth) {
+  const char* p = *pp;
+  if (p >= e) throw Invalid{};
+  Node node{};
+  switch (*p) {
+    case '{':
+    case '[': {
+      const bool object = *p == '{';
+      const char close = object ? '}' : ']';
+      if (++depth > kMaxJsonDepth) throw Invalid{};
+      const size_t base = stack_.size();
+      p = skip_json_ws(p + 1, e);
+      if (p < e && *p == close) {
+        *pp = p + 1;
+        return close_container(object ? Type::kObject : Type::kArray, base);
+      }
+      for (;;) {
+        if (object) {
+          if (p >= e || *p != '"') throw Invalid{};
+          stack_.push_back(parse_string(&p, e));
+          p = skip_json_ws(p, e);
+          if (p >= e || *p != ':') throw Invalid{};
+          p = skip_json_ws(p + 1, e);
+        }
+        const uint32_t value = parse_value(&p, e, depth);
+        stack_.push_back(value);
+        p = skip_json_ws(p, e);
+        if (p >= e) throw Invalid{};
+        if (*p == close) break;
+        if (*p != ',') throw Invalid{};
+        p = skip_json_ws(p + 1, e);
+      }
+      *pp = p + 1;
+      return close_container(object ? Type::kObject : Type::kArray, base);
+    }
+    case '"':
+      return parse_string(pp, e);
+    case 't':
+    case 'f':
+    case 'n': {
+      const std::string_view word = *p == 't'   ? "true"
+                                    : *p == 'f' ? "false"
+                                                : "null";
+      if (static_cast<size_t>(e - p) < word.size() ||
+          std::string_view(p, word.size()) != word)
+        throw Invalid{};
+      *pp = p + word.size();
+      node.type = *p == 't' ? Type::kTrue : *p == 'f' ? Type::kFalse : Type::kNull;
+      return add(node);
+    }
+    default:
+      return parse_number(pp, e);
+  }
+}
+
+// Moves the entries of the container being closed from stack_ to
+// entries_; an object's members are sorted by key, and of equal keys the
+// last one stays (uniqueifyJsonbObject()).
+uint32_t JsonTree::close_container(Type type, size_t base) {
+  Node node{};
+  node.type = type;
+  node.first = static_cast<uint32_t>(entries_.size());
+  if (type == Type::kArray) {
+    entries_.insert(entries_.end(), stack_.begin() + base, stack_.end());
+    node.count = static_cast<uint32_t>(stack_.size() - base);
+  } else {
+    pairs_.clear();
+    for (size_t i = base; i < stack_.size(); i += 2)
+      pairs_.emplace_back(stack_[i], stack_[i + 1]);
+    auto key = [this](const std::pair<uint32_t, uint32_t>& m) {
+      const Node& k = nodes_[m.first];
+      return std::string_view(k.text, k.count);
+    };
+    std::stable_sort(pairs_.begin(), pairs_.end(),
+                     [&](const auto& a, const auto& b) {
+                       return key_less(key(a), key(b));
+                     });
+    uint32_t count = 0;
+    for (size_t i = 0; i < pairs_.size(); ++i) {
+      if (i + 1 < pairs_.size() && key(pairs_[i]) == key(pairs_[i + 1]))
+        continue;  // a later member has the same key
+      entries_.push_back(pairs_[i].first);
+      entries_.push_back(pairs_[i].second);
+      ++count;
+    }
+    node.count = count;
+  }
+  stack_.resize(base);
+  return add(node);
+}
+
+// A string at the opening quote. Without escapes the node points into the
+// text; with them the decoded bytes go to strings_, less any U+0000.
+uint32_t JsonTree::parse_string(const char** pp, const char* e) {
+  const char* const begin = *pp + 1;
+  const char* p = begin;
+  while (p < e && *p != '"' && *p != '\\' &&
+         static_cast<unsigned char>(*p) >= 0x20)
+    ++p;
+  Node node{};
+  node.type = Type::kString;
+  if (p < e && *p == '"') {
+    node.text = begin;
+    node.count = static_cast<uint32_t>(p - begin);
+    *pp = p + 1;
+    return add(node);
+  }
+  const size_t start = strings_.size();
+  strings_.append(begin, p);
+  for (;;) {
+    if (p >= e) throw Invalid{};
+    const char c = *p;
+    if (c == '"') break;
+    if (static_cast<unsigned char>(c) < 0x20)
+      throw Invalid{};
+    if (c != '\\') {
+      strings_.push_back(c);
+      ++p;
+      continue;
+    }
+    if (++p >= e) throw Invalid{};
+    switch (*p++) {
+      case '"': strings_.push_back('"'); break;
+      case '\\': strings_.push_back('\\'); break;
+      case '/': strings_.push_back('/'); break;
+      case 'b': strings_.push_back('\b'); break;
+      case 'f': strings_.push_back('\f'); break;
+      case 'n': strings_.push_back('\n'); break;
+      case 'r': strings_.push_back('\r'); break;
+      case 't': strings_.push_back('\t'); break;
+      case 'u': {
+        unsigned cp;
+        if (!hex4(p, e, &cp)) throw Invalid{};
+        p += 4;
+        if (cp >= 0xDC00 && cp <= 0xDFFF)
+          throw Invalid{};
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          unsigned low;
+          if (e - p < 6 || p[0] != '\\' || p[1] != 'u' ||
+              !hex4(p + 2, e, &low) || low < 0xDC00 || low > 0xDFFF)
+            throw Invalid{};
+          p += 6;
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        }
+        if (cp != 0)
+          append_utf8(&strings_, cp);
+        else
+          dropped_nul_ = true;
+        break;
+      }
+      default:
+        throw Invalid{};
+    }
+  }
+  node.text = strings_.data() + start;
+  node.count = static_cast<uint32_t>(strings_.size() - start);
+  *pp = p + 1;
+  return add(node);
+}
+
+// A number as JSON writes it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+uint32_t JsonTree::parse_number(const char** pp, const char* e) {
+  const char* const begin = *pp;
+  const char* p = begin;
+  if (p < e && *p == '-') ++p;
+  if (p >= e || !is_digit(*p)) throw Invalid{};
+  if (*p == '0')
+    ++p;
+  else
+    while (p < e && is_digit(*p)) ++p;
+  // The characters before the point plus the exponent bound the number's
+  // decimal magnitude: up to 10^300 a double holds it (nlohmann refuses
+  // numbers beyond a double, wherever they are).
+  int64_t magnitude = p - begin;
+  if (p < e && *p == '.') {
+    ++p;
+    if (p >= e || !is_digit(*p)) throw Invalid{};
+    while (p < e && is_digit(*p)) ++p;
+  }
+  if (p < e && (*p == 'e' || *p == 'E')) {
+    ++p;
+    const bool minus = p < e && *p == '-';
+    if (p < e && (*p == '+' || *p == '-')) ++p;
+    if (p >= e || !is_digit(*p)) throw Invalid{};
+    int64_t exponent = 0;
+    for (; p < e && is_digit(*p); ++p)
+      exponent = std::min<int64_t>(exponent * 10 + (*p - '0'), 1000000000);
+    magnitude += minus ? -exponent : exponent;
+  }
+  if (magnitude > 300) huge_number_ = true;
+  Node node{};
+  node.type = Type::kNumber;
+  node.text = begin;
+  node.count = static_cast<uint32_t>(p - begin);
+  *pp = p;
+  return add(node);
+}
+
+}  // namespace tweet_loader

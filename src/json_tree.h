@@ -1,0 +1,61 @@
+// One JSON text parsed into a flat tree, ordered the way jsonb keeps it:
+// an object's members sorted by key (shorter first, then bytewise) with
+// only the last of equal keys, strings decoded without U+0000, numbers kept
+// as written. The jsonb encoder writes it out; the mapping reads a tweet
+// from it (parse_tweet_keeping_tree) so that denormalized loads parse each
+// line once.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace tweet_loader {
+
+class JsonTree {
+ public:
+  enum class Type : uint8_t { kNull, kFalse, kTrue, kString, kNumber, kArray, kObject };
+  struct Node {
+    Type type;
+    uint32_t count;    // string/number: bytes; array: elements; object: members
+    const char* text;  // string (decoded) or number (as written)
+    uint32_t first;    // container: where its entries start in entries()
+  };
+
+  // Parses text, which must be valid UTF-8 (LineReader checks it). False
+  // if it is not JSON or nests deeper than kMaxJsonDepth; parse_tweet
+  // tells why.
+  bool parse(std::string_view text);
+
+  const Node& root() const { return nodes_[root_]; }
+  const Node& node(uint32_t index) const { return nodes_[index]; }
+  // An array's entry i is node(entry(first + i)); an object's member i has
+  // its key at entry(first + 2 * i) and its value at entry(first + 2 * i + 1).
+  uint32_t entry(uint32_t index) const { return entries_[index]; }
+  // Whether the text held \u0000 escapes (dropped from the tree).
+  bool dropped_nul() const { return dropped_nul_; }
+  // Whether a number may be too large for a double (beyond 10^300).
+  bool huge_number() const { return huge_number_; }
+
+  static std::string_view text_of(const Node& n) { return {n.text, n.count}; }
+
+ private:
+  uint32_t parse_value(const char** p, const char* e, int depth);
+  uint32_t parse_string(const char** p, const char* e);
+  uint32_t parse_number(const char** p, const char* e);
+  uint32_t close_container(Type type, size_t stack_base);
+  uint32_t add(const Node& node);
+
+  std::vector<Node> nodes_;
+  uint32_t root_ = 0;
+  bool dropped_nul_ = false;
+  bool huge_number_ = false;
+  std::vector<uint32_t> entries_;  // each container's entries, contiguous
+  std::vector<uint32_t> stack_;    // entries of the containers being parsed
+  std::vector<std::pair<uint32_t, uint32_t>> pairs_;  // an object's members
+  std::string strings_;            // strings whose escapes were decoded
+};
+
+}  // namespace tweet_loader
