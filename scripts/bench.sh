@@ -122,7 +122,7 @@ say "== server $PGHOST port $PGPORT"
 postmaster_pid=$(head -1 "$TWEET_PGDATA/postmaster.pid")
 hugetlb_kb=$(awk '/^HugetlbPages:/ { print $2 }' "/proc/$postmaster_pid/status" 2>/dev/null)
 if [ "${hugetlb_kb:-0}" -gt 0 ]; then
-    pages="2 MB huge pages ($((hugetlb_kb / 1024)) MB)"
+    pages="2 MB huge pages"
 else
     pages="4 kB pages (no huge pages)"
 fi
