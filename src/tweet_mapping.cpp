@@ -1036,7 +1036,53 @@ bool replay_number(std::string_view text, DomBuilder* b) {
   return b->number_float(v, s);
 }
 
-bool replay(const JsonTree& tree, const JsonTree::Node& n, DomBuilder* b) {
+// The members map_tweet() reads inside the top-level objects it reads
+// (entities, place, ...), each with what it reads inside in turn (nullptr:
+// all of it); an array's elements are read like the array. The replay
+// hands the DomBuilder nothing else: media sizes, indices, place
+// attributes and the like are as if absent. Keep in step with map_tweet().
+struct Reads {
+  std::string_view key;
+  const Reads* below = nullptr;
+};
+constexpr Reads kEnd{};
+constexpr Reads kTagReads[] = {{"text"}, kEnd};
+constexpr Reads kMentionReads[] = {{"id"}, {"name"}, {"screen_name"}, kEnd};
+constexpr Reads kUrlReads[] = {{"expanded_url"}, kEnd};
+constexpr Reads kMediaReads[] = {{"media_url"}, {"type"}, kEnd};
+constexpr Reads kEntitiesReads[] = {{"hashtags", kTagReads},
+                                    {"symbols", kTagReads},
+                                    {"user_mentions", kMentionReads},
+                                    {"urls", kUrlReads},
+                                    kEnd};
+constexpr Reads kExtendedEntitiesReads[] = {{"media", kMediaReads}, kEnd};
+constexpr Reads kExtendedTweetReads[] = {
+    {"full_text"},
+    {"entities", kEntitiesReads},
+    {"extended_entities", kExtendedEntitiesReads},
+    kEnd};
+constexpr Reads kBoxReads[] = {{"coordinates"}, kEnd};
+constexpr Reads kPlaceReads[] = {
+    {"country_code"}, {"full_name"}, {"bounding_box", kBoxReads}, kEnd};
+constexpr Reads kGeoReads[] = {{"coordinates"}, kEnd};
+constexpr Reads kTopReads[] = {{"entities", kEntitiesReads},
+                               {"extended_entities", kExtendedEntitiesReads},
+                               {"extended_tweet", kExtendedTweetReads},
+                               {"place", kPlaceReads},
+                               {"geo", kGeoReads},
+                               kEnd};
+
+const Reads* find_reads(const Reads* reads, std::string_view key) {
+  for (; !reads->key.empty(); ++reads)
+    if (reads->key == key) return reads;
+  return nullptr;
+}
+
+// Replays node n; reads: what is read inside it (nullptr: everything). At
+// the top every member goes to the builder, which drops those it does not
+// keep (and notes stream messages).
+bool replay(const JsonTree& tree, const JsonTree::Node& n, DomBuilder* b,
+            const Reads* reads, bool top = false) {
   switch (n.type) {
     case JsonTree::Type::kNull:
       return b->null();
@@ -1053,15 +1099,22 @@ bool replay(const JsonTree& tree, const JsonTree::Node& n, DomBuilder* b) {
     case JsonTree::Type::kArray:
       if (!b->start_array(n.count)) return false;
       for (uint32_t i = 0; i < n.count; ++i)
-        if (!replay(tree, tree.node(tree.entry(n.first + i)), b)) return false;
+        if (!replay(tree, tree.node(tree.entry(n.first + i)), b, reads))
+          return false;
       return b->end_array();
     case JsonTree::Type::kObject:
       if (!b->start_object(n.count)) return false;
       for (uint32_t i = 0; i < n.count; ++i) {
-        std::string key(JsonTree::text_of(tree.node(tree.entry(n.first + 2 * i))));
+        const std::string_view name =
+            JsonTree::text_of(tree.node(tree.entry(n.first + 2 * i)));
+        const Reads* read = reads ? find_reads(reads, name) : nullptr;
+        if (reads && !read && !top) continue;  // never read
+        std::string key(name);
         if (!b->key(key)) return false;
         const JsonTree::Node& value = tree.node(tree.entry(n.first + 2 * i + 1));
-        if (b->skipping() ? !b->null() : !replay(tree, value, b)) return false;
+        if (b->skipping() ? !b->null()
+                          : !replay(tree, value, b, read ? read->below : nullptr))
+          return false;
       }
       return b->end_object();
   }
@@ -1086,7 +1139,7 @@ LineKind parse_tweet_keeping_tree(std::string_view line, JsonTree* tree,
     reset(out);
     json doc;
     DomBuilder builder(&doc);
-    if (replay(*tree, tree->root(), &builder))
+    if (replay(*tree, tree->root(), &builder, kTopReads, true))
       return map_document(builder, doc, out);
   }
   const LineKind kind = parse_tweet(line, out);
