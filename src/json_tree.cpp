@@ -5,12 +5,40 @@
 #include <algorithm>
 #include <cstring>
 
-#include "json_scan.h"
 
 namespace tweet_loader {
 namespace {
 
 struct Invalid {};  // thrown inside the parser, caught by parse()
+
+bool is_json_ws(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+const char* skip_json_ws(const char* p, const char* e) {
+  while (p < e && is_json_ws(*p)) ++p;
+  return p;
+}
+
+// The four hex digits of a \u escape at p, or false.
+bool hex4(const char* p, const char* e, unsigned* out) {
+  if (e - p < 4) return false;
+  unsigned v = 0;
+  for (int i = 0; i < 4; ++i) {
+    const char c = p[i];
+    v <<= 4;
+    if (c >= '0' && c <= '9')
+      v |= static_cast<unsigned>(c - '0');
+    else if (c >= 'a' && c <= 'f')
+      v |= static_cast<unsigned>(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F')
+      v |= static_cast<unsigned>(c - 'A' + 10);
+    else
+      return false;
+  }
+  *out = v;
+  return true;
+}
 
 // jsonb's order of keys: shorter first, then bytewise.
 bool key_less(std::string_view a, std::string_view b) {

@@ -1,9 +1,9 @@
 // One JSON text parsed into a flat tree, ordered the way jsonb keeps it:
 // an object's members sorted by key (shorter first, then bytewise) with
 // only the last of equal keys, strings decoded without U+0000, numbers kept
-// as written. The jsonb encoder writes it out; the mapping reads a tweet
-// from it (parse_tweet_keeping_tree) so that denormalized loads parse each
-// line once.
+// as written. The mapping reads tweets from it (parse_tweet), and
+// denormalized loads write the same tree out as jsonb (JsonbEncoder), so
+// each line is parsed once.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +13,9 @@
 #include <vector>
 
 namespace tweet_loader {
+
+// Deepest nesting accepted (the root container is level 1).
+constexpr int kMaxJsonDepth = 200;
 
 class JsonTree {
  public:

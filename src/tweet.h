@@ -64,27 +64,28 @@ struct Tweet {
 
 enum class LineKind { kTweet, kNotTweet };
 
-// Parses one JSON line. Returns kNotTweet for blank lines and stream
-// messages ({"limit":..}, {"delete":..}, ...); otherwise fills *out.
-// Throws LoadError (kBadInput, kOutOfRange or kTooDeep) with a message that
-// names the field for a line that is not valid JSON, not an object, lacks
-// id/user/created_at, has a field of the wrong type or a number that does not
-// fit its column. Every string has U+0000 removed.
+// Parses one JSON line, which must be valid UTF-8 (LineReader checks it).
+// Returns kNotTweet for blank lines and stream messages ({"limit":..},
+// {"delete":..}, ...); otherwise fills *out. Throws LoadError (kBadInput,
+// kOutOfRange or kTooDeep) with a message that names the field for a line
+// that is not valid JSON, not an object, lacks id/user/created_at, has a
+// field of the wrong type or a number that does not fit its column. Every
+// string has U+0000 removed.
 LineKind parse_tweet(std::string_view line, Tweet* out);
 
 class JsonTree;
 
 // parse_tweet that leaves the line's JSON parsed in *tree, for writing it
-// out as jsonb (denormalized loads), and reads the tweet from that tree:
-// one parse of the line instead of two. The result, the tweet and any
-// error are the same as parse_tweet's; *tree holds the line's JSON only
-// when the result is kTweet.
+// out as jsonb (denormalized loads): the tweet is read from that tree, so
+// the line is parsed once. *tree holds the line's JSON only when the result
+// is kTweet.
 LineKind parse_tweet_keeping_tree(std::string_view line, JsonTree* tree,
                                   Tweet* out);
 
-// parse_tweet without its fast path (which hands nlohmann only the members
-// the mapping reads): the reference the tests and the fuzzer compare with.
-LineKind parse_tweet_without_fast_path(std::string_view line, Tweet* out);
+// parse_tweet with nlohmann's parser alone, without the JsonTree: the
+// reference the tests and the fuzzer compare parse_tweet with, and what
+// parse_tweet falls back to for lines the tree cannot hand on exactly.
+LineKind parse_tweet_with_nlohmann(std::string_view line, Tweet* out);
 
 // "Fri Jan 01 00:00:01 +0000 2021" -> Unix seconds. Throws LoadError.
 int64_t parse_twitter_time(std::string_view text);

@@ -1,7 +1,9 @@
 // parse_tweet: one JSON line to the row values of a tweet (see tweet.h for
-// the rules). The line is parsed with nlohmann's SAX parser into a DOM that
-// keeps only the top-level members the mapping reads; map_tweet() below is
-// the one place that knows which field goes where.
+// the rules). The line is parsed into a JsonTree, whose members the mapping
+// reads are replayed into an nlohmann DOM; lines the tree cannot hand on
+// exactly go through nlohmann's own SAX parser into the same DOM, which
+// also gives the error messages for invalid JSON. map_tweet() below is the
+// one place that knows which field goes where.
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -17,7 +19,6 @@
 #include <nlohmann/json.hpp>
 
 #include "errors.h"
-#include "json_scan.h"
 #include "json_tree.h"
 #include "tweet.h"
 
@@ -734,253 +735,6 @@ bool is_blank(std::string_view line) {
   return true;
 }
 
-// ---------------------------------------------------------------------------
-// The fast path: a strict JSON scanner copies the members the mapping reads
-// into a smaller line and skips the others (retweeted_status, quoted_status,
-// profile fields: most of a line's bytes) without building anything, so that
-// nlohmann parses only what is used. Whenever the scanner meets something it
-// does not accept (invalid JSON, nesting deeper than kMaxJsonDepth, an escaped
-// key), the whole line goes to nlohmann instead, which gives the error.
-
-bool in_range(const char* p, unsigned char lo, unsigned char hi) {
-  const auto c = static_cast<unsigned char>(*p);
-  return c >= lo && c <= hi;
-}
-
-// Length of the valid UTF-8 sequence at p (RFC 3629), 0 if there is none.
-size_t utf8_sequence(const char* p, const char* e) {
-  const auto c = static_cast<unsigned char>(*p);
-  const ptrdiff_t left = e - p;
-  auto cont = [&](int i) { return in_range(p + i, 0x80, 0xBF); };
-  if (c >= 0xC2 && c <= 0xDF) return left >= 2 && cont(1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (left < 3 || !cont(2)) return 0;
-    const bool second = c == 0xE0   ? in_range(p + 1, 0xA0, 0xBF)
-                        : c == 0xED ? in_range(p + 1, 0x80, 0x9F)
-                                    : cont(1);
-    return second ? 3 : 0;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (left < 4 || !cont(2) || !cont(3)) return 0;
-    const bool second = c == 0xF0   ? in_range(p + 1, 0x90, 0xBF)
-                        : c == 0xF4 ? in_range(p + 1, 0x80, 0x8F)
-                                    : cont(1);
-    return second ? 4 : 0;
-  }
-  return 0;
-}
-
-// p at the opening quote; returns the position after the closing quote.
-// *escaped tells whether the string holds a backslash escape.
-const char* skip_string(const char* p, const char* e, bool* escaped) {
-  *escaped = false;
-  ++p;
-  for (;;) {
-    while (p < e) {
-      const auto c = static_cast<unsigned char>(*p);
-      if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
-      ++p;
-    }
-    if (p >= e) return nullptr;
-    const auto c = static_cast<unsigned char>(*p);
-    if (c == '"') return p + 1;
-    if (c < 0x20) return nullptr;
-    if (c >= 0x80) {
-      const size_t n = utf8_sequence(p, e);
-      if (n == 0) return nullptr;
-      p += n;
-      continue;
-    }
-    *escaped = true;
-    if (++p >= e) return nullptr;
-    switch (*p) {
-      case '"':
-      case '\\':
-      case '/':
-      case 'b':
-      case 'f':
-      case 'n':
-      case 'r':
-      case 't':
-        ++p;
-        break;
-      case 'u': {
-        unsigned cp;
-        if (!hex4(p + 1, e, &cp)) return nullptr;
-        p += 5;
-        if (cp >= 0xDC00 && cp <= 0xDFFF) return nullptr;  // lone low surrogate
-        if (cp >= 0xD800 && cp <= 0xDBFF) {                // needs its low half
-          unsigned low;
-          if (e - p < 6 || p[0] != '\\' || p[1] != 'u' ||
-              !hex4(p + 2, e, &low) || low < 0xDC00 || low > 0xDFFF)
-            return nullptr;
-          p += 6;
-        }
-        break;
-      }
-      default:
-        return nullptr;
-    }
-  }
-}
-
-bool is_digit(const char* p, const char* e) {
-  return p < e && *p >= '0' && *p <= '9';
-}
-
-// A number; like nlohmann, one that overflows a double is not accepted.
-const char* skip_number(const char* p, const char* e) {
-  const char* begin = p;
-  bool integral = true;
-  if (*p == '-') ++p;
-  if (!is_digit(p, e)) return nullptr;
-  if (*p == '0') {
-    ++p;
-  } else {
-    while (is_digit(p, e)) ++p;
-  }
-  if (p < e && *p == '.') {
-    integral = false;
-    if (!is_digit(++p, e)) return nullptr;
-    while (is_digit(p, e)) ++p;
-  }
-  if (p < e && (*p == 'e' || *p == 'E')) {
-    integral = false;
-    ++p;
-    if (p < e && (*p == '+' || *p == '-')) ++p;
-    if (!is_digit(p, e)) return nullptr;
-    while (is_digit(p, e)) ++p;
-  }
-  if (!integral || p - begin > 19) {
-    const std::string text(begin, p);
-    if (!std::isfinite(std::strtod(text.c_str(), nullptr))) return nullptr;
-  }
-  return p;
-}
-
-const char* skip_literal(const char* p, const char* e, std::string_view word) {
-  if (static_cast<size_t>(e - p) < word.size() ||
-      std::string_view(p, word.size()) != word)
-    return nullptr;
-  return p + word.size();
-}
-
-// Skips the value at p (after white space) nested `depth` containers deep.
-const char* skip_value(const char* p, const char* e, int depth) {
-  p = skip_json_ws(p, e);
-  if (p >= e) return nullptr;
-  bool escaped;
-  switch (*p) {
-    case '{':
-    case '[': {
-      const bool object = *p == '{';
-      const char close = object ? '}' : ']';
-      if (++depth > kMaxJsonDepth) return nullptr;
-      p = skip_json_ws(p + 1, e);
-      if (p < e && *p == close) return p + 1;
-      for (;;) {
-        if (object) {
-          if (p >= e || *p != '"') return nullptr;
-          p = skip_string(p, e, &escaped);
-          if (p == nullptr) return nullptr;
-          p = skip_json_ws(p, e);
-          if (p >= e || *p != ':') return nullptr;
-          ++p;
-        }
-        p = skip_value(p, e, depth);
-        if (p == nullptr) return nullptr;
-        p = skip_json_ws(p, e);
-        if (p >= e) return nullptr;
-        if (*p == close) return p + 1;
-        if (*p != ',') return nullptr;
-        p = skip_json_ws(p + 1, e);
-      }
-    }
-    case '"':
-      return skip_string(p, e, &escaped);
-    case 't':
-      return skip_literal(p, e, "true");
-    case 'f':
-      return skip_literal(p, e, "false");
-    case 'n':
-      return skip_literal(p, e, "null");
-    default:
-      return skip_number(p, e);
-  }
-}
-
-// Copies the members of the object at *pp whose key keep() accepts into
-// *out; the top-level user object is compacted the same way.
-// Returns false where the scanner gives up.
-bool keep_tweet_key(std::string_view k) {
-  return contains(kTweetKeys, k) || contains(kStreamKeys, k);
-}
-
-bool keep_user_key(std::string_view k) { return contains(kUserKeys, k); }
-
-bool compact_object(const char** pp, const char* e, int depth,
-                    bool (*keep)(std::string_view), std::string* out) {
-  const char* p = *pp;  // at '{'
-  if (++depth > kMaxJsonDepth) return false;
-  out->push_back('{');
-  bool first = true;
-  p = skip_json_ws(p + 1, e);
-  if (p < e && *p == '}') {
-    *pp = p + 1;
-    out->push_back('}');
-    return true;
-  }
-  for (;;) {
-    if (p >= e || *p != '"') return false;
-    const char* key_begin = p;
-    bool escaped;
-    p = skip_string(p, e, &escaped);
-    if (p == nullptr || escaped)
-      return false;  // escaped keys: nlohmann decodes them
-    const std::string_view key(key_begin + 1,
-                               static_cast<size_t>(p - key_begin - 2));
-    const char* member_end = p;
-    p = skip_json_ws(p, e);
-    if (p >= e || *p != ':') return false;
-    p = skip_json_ws(p + 1, e);
-    if (p >= e) return false;
-    const bool kept = keep(key);
-    if (kept) {
-      if (!first) out->push_back(',');
-      first = false;
-      out->append(key_begin, member_end);
-      out->push_back(':');
-    }
-    if (kept && keep == keep_tweet_key && key == "user" && *p == '{') {
-      if (!compact_object(&p, e, depth, keep_user_key, out)) return false;
-    } else {
-      const char* value = p;
-      p = skip_value(p, e, depth);
-      if (p == nullptr) return false;
-      if (kept) out->append(value, p);
-    }
-    p = skip_json_ws(p, e);
-    if (p >= e) return false;
-    if (*p == '}') {
-      *pp = p + 1;
-      out->push_back('}');
-      return true;
-    }
-    if (*p != ',') return false;
-    p = skip_json_ws(p + 1, e);
-  }
-}
-
-// The line with only the members the mapping reads, or false.
-bool compact_line(std::string_view line, std::string* out) {
-  const char* p = skip_json_ws(line.data(), line.data() + line.size());
-  const char* e = line.data() + line.size();
-  if (p >= e || *p != '{') return false;
-  out->clear();
-  if (!compact_object(&p, e, 0, keep_tweet_key, out)) return false;
-  return skip_json_ws(p, e) == e;
-}
-
 // A stream message, or the tweet of the object the builder made.
 LineKind map_document(const DomBuilder& builder, json& doc, Tweet* out) {
   if (builder.has_stream_key() && !doc.contains("id") &&
@@ -1008,12 +762,13 @@ LineKind parse_json_line(std::string_view line, Tweet* out) {
 }
 
 // ---------------------------------------------------------------------------
-// Reading a tweet from a JsonTree (denormalized loads parse each line once,
-// into the tree their jsonb is written from): the tree is replayed into the
-// DomBuilder as nlohmann's parser would feed it, members the builder drops
-// replayed as null. What the replay cannot reproduce exactly (keys or
-// strings that held \u0000, which the tree drops; a number beyond a double,
-// which nlohmann reports wherever it is) sends the line to parse_tweet.
+// Reading a tweet from a JsonTree (denormalized loads then write the same
+// tree as jsonb): the tree is replayed into the DomBuilder as nlohmann's
+// parser would feed it, members the builder drops replayed as null. What
+// the replay cannot reproduce exactly (keys or strings that held \u0000,
+// which the tree drops; a number beyond a double, which nlohmann reports
+// wherever it is; invalid JSON, whose message nlohmann words) sends the
+// line to nlohmann's parser.
 
 // nlohmann's lexer: an integer that fits 64 bits (unsigned, or signed with a
 // '-') is an integer, any other number a double along with its text.
@@ -1123,14 +878,6 @@ bool replay(const JsonTree& tree, const JsonTree::Node& n, DomBuilder* b,
 
 }  // namespace
 
-LineKind parse_tweet(std::string_view line, Tweet* out) {
-  reset(out);
-  if (is_blank(line)) return LineKind::kNotTweet;
-  thread_local std::string compacted;
-  if (compact_line(line, &compacted)) return parse_json_line(compacted, out);
-  return parse_json_line(line, out);
-}
-
 LineKind parse_tweet_keeping_tree(std::string_view line, JsonTree* tree,
                                   Tweet* out) {
   const bool parsed = tree->parse(line);
@@ -1142,14 +889,19 @@ LineKind parse_tweet_keeping_tree(std::string_view line, JsonTree* tree,
     if (replay(*tree, tree->root(), &builder, kTopReads, true))
       return map_document(builder, doc, out);
   }
-  const LineKind kind = parse_tweet(line, out);
-  // Text the tree refuses is never a tweet (parse_tweet refuses it too).
+  const LineKind kind = parse_tweet_with_nlohmann(line, out);
+  // Text the tree refuses is never a tweet (nlohmann refuses it too).
   if (!parsed && kind == LineKind::kTweet)
     throw LoadError(ErrorKind::kBadInput, "invalid JSON");
   return kind;
 }
 
-LineKind parse_tweet_without_fast_path(std::string_view line, Tweet* out) {
+LineKind parse_tweet(std::string_view line, Tweet* out) {
+  thread_local JsonTree tree;
+  return parse_tweet_keeping_tree(line, &tree, out);
+}
+
+LineKind parse_tweet_with_nlohmann(std::string_view line, Tweet* out) {
   reset(out);
   if (is_blank(line)) return LineKind::kNotTweet;
   return parse_json_line(line, out);

@@ -1,7 +1,8 @@
-// libFuzzer harness for parse_tweet, parse_tweet_keeping_tree, the jsonb
-// encoder and strip_nul_escapes. LoadError is the
-// expected answer to bad input; any other exception, a crash, a sanitizer
-// report or a broken invariant (checked with abort) is a finding.
+// libFuzzer harness for parse_tweet (and its nlohmann-only reference),
+// parse_tweet_keeping_tree, the jsonb encoder and strip_nul_escapes.
+// LoadError is the expected answer to bad input; any other exception, a
+// crash, a sanitizer report or a broken invariant (checked with abort) is a
+// finding.
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -131,21 +132,25 @@ static void check_jsonb() {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view line(reinterpret_cast<const char*>(data), size);
+  // parse_tweet takes the UTF-8 lines LineReader passes on; nlohmann's
+  // parser alone takes any bytes.
+  const bool utf8 = tweet_loader::test::reference_utf8(line);
   static Tweet tweet;  // reused, as the loader does
   try {
-    if (tweet_loader::parse_tweet(line, &tweet) == LineKind::kTweet)
-      check_tweet(tweet);
+    const LineKind kind = utf8 ? tweet_loader::parse_tweet(line, &tweet)
+                               : tweet_loader::parse_tweet_with_nlohmann(line, &tweet);
+    if (kind == LineKind::kTweet) check_tweet(tweet);
   } catch (const LoadError& e) {
     check_message(e.what());
   }
-  // The fast path gives what parsing the whole line gives.
-  const std::string reference = tweet_loader::test::outcome(
-      tweet_loader::parse_tweet_without_fast_path, line);
-  check(tweet_loader::test::outcome(tweet_loader::parse_tweet, line) ==
-        reference);
-  // So does reading it through the tree, on the UTF-8 lines LineReader
-  // passes on; and the tree of a tweet can be written as jsonb.
-  if (tweet_loader::test::reference_utf8(line)) {
+  // Through the tree, with or without keeping it, a line gives what
+  // nlohmann's parser alone gives; and the tree of a tweet can be written
+  // as jsonb.
+  if (utf8) {
+    const std::string reference = tweet_loader::test::outcome(
+        tweet_loader::parse_tweet_with_nlohmann, line);
+    check(tweet_loader::test::outcome(tweet_loader::parse_tweet, line) ==
+          reference);
     const std::string via_tree =
         tweet_loader::test::outcome(parse_via_tree, line);
     check(via_tree == reference);
