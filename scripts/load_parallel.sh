@@ -1,7 +1,8 @@
 #!/bin/bash
 # Loads tweet files in parallel, one psql session per file, with GNU parallel:
 #   load_parallel.sh [-j JOBS] MODE FILE...
-# JOBS defaults to the number of files (all at once). Shows parallel's
+# JOBS defaults to the number of CPU cores (GNU parallel's own default),
+# which measured faster than all files at once (see README). Shows parallel's
 # progress bar when stdout is a terminal, keeps a job log (its path is
 # printed), then prints one line per file (tweets, seconds) and the total
 # elapsed time. Exits non-zero naming every file that failed.
@@ -47,7 +48,7 @@ shift $((OPTIND - 1))
 mode=$1
 shift
 files=("$@")
-jobs=${jobs:-${#files[@]}}
+jobs=${jobs:-$(nproc)}
 case $jobs in
     '' | *[!0-9]* | 0) echo "$0: -j needs a positive number" >&2; exit 2 ;;
 esac

@@ -245,7 +245,7 @@ load_parallel() {  # load_parallel DB MODE HOW TAG FILE...
     local out=$tmp/$tag.out err=$tmp/$tag.err joblog=$tmp/$tag.joblog ok=0
     mkdir -p "$tmp/$tag.errs"
     if [ "$how" = script ]; then
-        PGDATABASE=$db scripts/load_parallel.sh "$mode" "$@" >"$out" 2>"$err"
+        PGDATABASE=$db scripts/load_parallel.sh -j "$#" "$mode" "$@" >"$out" 2>"$err"
         status=$?
         elapsed=$(since "$start")
         total=$(awk -F'\t' '$1 == "total" { print $2 + 0 }' "$out")
