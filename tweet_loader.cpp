@@ -11,21 +11,20 @@ extern "C" {
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_authid.h"
+#include "commands/dbcommands.h"
 #include "commands/progress.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "pgstat.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
-#include "utils/datum.h"
 #include "utils/backend_progress.h"
 #include "utils/guc.h"
 #include "utils/jsonb.h"
-#include "commands/dbcommands.h"
-#include "mb/pg_wchar.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
@@ -82,7 +81,7 @@ struct LoadState {
   LineReader reader;
   Tweet tweet;
   std::string_view line;
-  JsonTree json;               // denormalized: the line parsed
+  JsonTree json;               // the line parsed
   JsonbEncoder jsonb_encoder;
   std::string jsonb;           // the line as a jsonb datum
   std::string jsonb_text;      // the line without \u0000, for check_jsonb
@@ -398,19 +397,17 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
     LineKind kind = LineKind::kNotTweet;
     bool ok = try_cxx(
         [&] {
+          // The load's own tree: its buffers go with the load.
+          kind = parse_tweet_keeping_tree(state->line, &state->json,
+                                          &state->tweet);
+          if (kind != LineKind::kTweet) return;
           if (want_jsonb) {
-            // One parse gives both the tweet (checked as in other modes)
-            // and the jsonb to store.
-            kind = parse_tweet_keeping_tree(state->line, &state->json,
-                                            &state->tweet);
-            if (kind != LineKind::kTweet) return;
+            // The same parse gives the jsonb to store.
             state->jsonb_encoder.encode(state->json, &state->jsonb);
             if (check_jsonb_guc)
               strip_nul_escapes(state->line, &state->jsonb_text);
           } else {
-            kind = parse_tweet(state->line, &state->tweet);
-            if (kind == LineKind::kTweet)
-              state->wkb = state->tweet.geo.to_wkb();
+            state->wkb = state->tweet.geo.to_wkb();
           }
         },
         &failure);

@@ -70,7 +70,9 @@ enum class LineKind { kTweet, kNotTweet };
 // kOutOfRange or kTooDeep) with a message that names the field for a line
 // that is not valid JSON, not an object, lacks id/user/created_at, has a
 // field of the wrong type or a number that does not fit its column. Every
-// string has U+0000 removed.
+// string has U+0000 removed. Keeps its JsonTree between calls (one per
+// thread); a load that must not hold on to its buffers afterwards calls
+// parse_tweet_keeping_tree with a tree of its own.
 LineKind parse_tweet(std::string_view line, Tweet* out);
 
 class JsonTree;
