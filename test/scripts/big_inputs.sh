@@ -55,21 +55,7 @@ within() { [ "$1" -lt "$2" ]; }
 output_has() { grep -q -- "$1" "$tmp/load.out"; }
 
 echo "# setting up database $db in $tmp"
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
-psql -X -q -d postgres -c "CREATE DATABASE $db" || exit 1
-psql -X -q -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || exit 1
-SET client_min_messages = warning;
-CREATE EXTENSION tweet_loader CASCADE;
-CREATE SCHEMA b_denormalized;
-CREATE SCHEMA b_normalized;
-CREATE SCHEMA b_batch;
-SET search_path = b_denormalized, public;
-SELECT create_tweet_tables('denormalized');
-SET search_path = b_normalized, public;
-SELECT create_tweet_tables('normalized');
-SET search_path = b_batch, public;
-SELECT create_tweet_tables('normalized_batch');
-SQL
+create_layout_db "$db" b || exit 1
 
 truncate_all() {
   q "TRUNCATE b_denormalized.tweets_jsonb;

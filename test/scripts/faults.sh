@@ -67,21 +67,7 @@ table_rows() {
 }
 
 echo "# setting up database $db and the input files in $tmp"
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
-psql -X -q -d postgres -c "CREATE DATABASE $db" || exit 1
-psql -X -q -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || exit 1
-SET client_min_messages = warning;
-CREATE EXTENSION tweet_loader CASCADE;
-CREATE SCHEMA f_denormalized;
-CREATE SCHEMA f_normalized;
-CREATE SCHEMA f_batch;
-SET search_path = f_denormalized, public;
-SELECT create_tweet_tables('denormalized');
-SET search_path = f_normalized, public;
-SELECT create_tweet_tables('normalized');
-SET search_path = f_batch, public;
-SELECT create_tweet_tables('normalized_batch');
-SQL
+create_layout_db "$db" f || exit 1
 
 # 10,000 generated tweets, 7 times over: ~300 MB that take several seconds
 # to load in every mode (repeated tweets are fine: normalized keeps one).
