@@ -8,7 +8,9 @@ extern "C" {
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "access/heaptoast.h"
 #include "access/htup_details.h"
+#include "access/toast_internals.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_authid.h"
 #include "commands/dbcommands.h"
@@ -188,6 +190,21 @@ void check_file(const char* path) {
 }
 
 // Where the rows of a load go.
+// Compresses a value the way the toaster would in a table with the default
+// toast_tuple_target: values over TOAST_TUPLE_THRESHOLD bytes, with the
+// column's compression method, if its storage allows compression. The
+// tweets_jsonb table create_tweet_tables makes has toast_tuple_target = 8160,
+// so the compressed value stays in the row instead of going to the TOAST
+// table (a chunk insert, an index entry and a new OID per tweet).
+Datum compress_like_toaster(Datum value, Size size, Form_pg_attribute column) {
+  if (size <= TOAST_TUPLE_THRESHOLD ||
+      (column->attstorage != TYPSTORAGE_EXTENDED &&
+       column->attstorage != TYPSTORAGE_MAIN))
+    return value;
+  Datum compressed = toast_compress_datum(value, column->attcompression);
+  return DatumGetPointer(compressed) != NULL ? compressed : value;
+}
+
 struct Sinks {
   LoadMode mode;
   TableWriter* writers[kNumBatchTables];  // batch: one per table
@@ -346,10 +363,12 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
   if (normalized) staging_create(get_func_namespace(fcinfo->flinfo->fn_oid));
   EState* trigger_estate = writers_begin();
   Oid progress_relid = InvalidOid;
+  Form_pg_attribute jsonb_column = nullptr;
   if (mode == LoadMode::kDenormalized) {
     sinks.jsonb_writer =
         table_writer_open("tweets_jsonb", kJsonbColumns, 1, batch_size);
     progress_relid = table_writer_relid(sinks.jsonb_writer);
+    jsonb_column = TupleDescAttr(table_writer_tupdesc(sinks.jsonb_writer), 0);
   } else {
     for (int t = 0; t < kNumBatchTables; t++) {
       const BatchTableShape& shape = kBatchTables[t];
@@ -430,7 +449,8 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
       memcpy(encoded, state->jsonb.data(), size);
       SET_VARSIZE(encoded, size);
       if (check_jsonb_guc) check_jsonb(encoded, state->jsonb_text, row_cxt);
-      Datum value = PointerGetDatum(encoded);
+      Datum value = compress_like_toaster(PointerGetDatum(encoded), size,
+                                          jsonb_column);
       bool isnull = false;
       table_writer_add(sinks.jsonb_writer, &value, &isnull);
     } else {

@@ -74,6 +74,25 @@ SELECT pg_temp.load_into('denormalized_real', 'denormalized', 'denormalized', :'
 \i :answers
 SELECT * FROM pg_temp.compare('oracle_realdata');
 SELECT n AS realdata_tweets FROM answer_1;
+-- How the values are stored: each over 2 kB compressed with the column's
+-- lz4 and kept in its row, nothing in the TOAST table.
+CREATE FUNCTION pg_temp.storage() RETURNS TABLE (tweets bigint, lz4 bigint,
+    misplaced bigint, toast_bytes bigint) LANGUAGE sql AS $$
+    SELECT count(*),
+           count(*) FILTER (WHERE pg_column_compression(data) = 'lz4'),
+           count(*) FILTER (WHERE (pg_column_compression(data) IS NOT NULL)
+                            <> (pg_column_size(data::text::jsonb) > 2032)),
+           pg_relation_size((SELECT reltoastrelid FROM pg_class
+                             WHERE oid = 'tweets_jsonb'::regclass))
+    FROM tweets_jsonb $$;
+SELECT * FROM pg_temp.storage();
+-- A column whose storage forbids compression gets none.
+CREATE SCHEMA denormalized_external;
+SET search_path = denormalized_external, public;
+SELECT create_tweet_tables('denormalized');
+ALTER TABLE tweets_jsonb ALTER COLUMN data SET STORAGE EXTERNAL;
+SELECT tweets FROM load_tweets(:'abs_srcdir' || '/../shared/realdata/tweetio-stream-2019-09-28.jsonl.gz', 'denormalized');
+SELECT tweets, lz4, toast_bytes > 0 AS toasted FROM pg_temp.storage();
 
 -- normalized layout, 'normalized' (row) mode
 SELECT pg_temp.load_into('normalized_data', 'normalized', 'normalized', :'sample_files');
