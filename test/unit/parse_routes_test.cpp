@@ -1,4 +1,4 @@
-// parse_tweet (the line parsed into a JsonTree, replayed into the mapping)
+// parse_tweet (the line parsed into a JsonTree, read through TreeView)
 // must give exactly what nlohmann's parser alone gives: the same tweet, or
 // the same error, for every line LineReader passes on (valid UTF-8).
 #include <gtest/gtest.h>
@@ -110,6 +110,41 @@ TEST(ParseRoutes, DepthEscapedKeysAndDuplicates) {
   expect_same("{" + tweet + ",\"id\":18446744073709551616}");
   expect_same("{" + tweet + ",\"id\":-9223372036854775809}");
   expect_same("{" + tweet + ",\"retweet_count\":-0,\"favorite_count\":2.0}");
+}
+
+TEST(ParseRoutes, NumbersAreClassifiedAsNlohmannDoes) {
+  const std::string time = R"("created_at":"Fri Jan 01 00:00:01 +0000 2021")";
+  for (const char* n :
+       {"0", "-0", "1", "-1", "32767", "32768", "-32768", "-32769",
+        "2147483648", "9223372036854775807", "9223372036854775808",
+        "-9223372036854775808", "-9223372036854775809",
+        "18446744073709551615", "18446744073709551616",
+        "99999999999999999999999", "-99999999999999999999", "1.0", "-0.0",
+        "1e2", "1E2", "-1.5e-3", "2.5E+10", "1e308", "-1e-400",
+        "123456789012345678901234567890.5"}) {
+    const std::string v(n);
+    expect_same("{\"id\":" + v + "," + time + ",\"user\":{\"id\":2}}");
+    expect_same("{\"id\":1," + time + ",\"user\":{\"id\":2,\"friends_count\":" +
+                v + "},\"retweet_count\":" + v + ",\"in_reply_to_user_id\":" +
+                v + "}");
+    expect_same("{\"id\":1," + time + ",\"user\":{\"id\":2},\"geo\":" +
+                "{\"coordinates\":[" + v + "," + v + "]}}");
+  }
+}
+
+TEST(ParseRoutes, MemberLookupAndStreamMessages) {
+  const std::string tweet =
+      R"("id":1,"created_at":"Fri Jan 01 00:00:01 +0000 2021","user":{"id":2})";
+  // Keys around the ones read: same length, other bytes, non-ASCII, empty.
+  expect_same("{" + tweet + R"(,"":1,"a":2,"iz":3,"ic":4,"lanf":5,"lang":"en",)"
+              R"("langue":6,"é":7,"sourceé":8,"sourcf":9})");
+  expect_same("{" + tweet + R"(,"lang":"en","lang":null})");
+  expect_same(R"({"delete":{"status":{"id":1}}})");
+  expect_same(R"({"delete":{},"user":null})");
+  expect_same(R"({"limit":{"track":5},"created_at":"x"})");
+  expect_same(R"({"scrub_geo":1,"for_user":2,"event":3})");
+  expect_same(R"({"deleted":{}})");
+  expect_same("{}");
 }
 
 }  // namespace
