@@ -48,7 +48,9 @@ COPY_SQL="COPY tweets_jsonb (data) FROM STDIN csv quote e'\\x01' delimiter e'\\x
 # sequential loop and by GNU parallel.
 if [ "${1:-}" = "--load-one" ]; then
     kind=$2 db=$3 file=$4
-    if [ "$kind" = baseline ]; then
+    if [ "$kind" = session ]; then  # the session alone, no load
+        exec psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" -c "SELECT 0"
+    elif [ "$kind" = baseline ]; then
         out=$(unzip -p "$file" | sed "$SED_EXPR" |
               psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" -c "$COPY_SQL" 2>&1) ||
             { echo "$file: $out" >&2; exit 1; }
@@ -212,6 +214,7 @@ declare -A label=([baseline]="baseline (unzip, sed, COPY)"
                   [normalized]="normalized (row mode)"
                   [batch_normalized]="batch -> normalized"
                   [batch_normalized_batch]="batch -> normalized_batch")
+label[sessions]="sessions alone (SELECT 0)"
 declare -A chartlabel=([baseline]="baseline COPY" [denormalized]="denormalized"
                        [normalized]="normalized (row)" [batch_normalized]="batch→normalized"
                        [batch_normalized_batch]="batch→normalized_batch")
@@ -224,27 +227,34 @@ times=$workdir/times.tsv
 : >"$times"
 expected=
 
-# measure ROW HOW RUN: loads every file into a fresh database, sequentially
-# (one session after another) or in parallel (GNU parallel), records
-# the elapsed seconds and checks the result.
-measure() {
-    local row=$1 how=$2 run=$3 k=${kind[$1]} start end secs outfile n loaded
-    fresh_db "${layout[$row]}"
-    outfile=$logdir/$row.$how.$run.out
+# run_files KIND HOW OUTFILE: runs "--load-one KIND" for every file,
+# sequentially (one session after another) or in parallel (GNU parallel);
+# prints the elapsed seconds.
+run_files() {
+    local k=$1 how=$2 outfile=$3 start end
     start=$EPOCHREALTIME
     if [ "$how" = seq ]; then
         : >"$outfile"
         for f in "${paths[@]}"; do
             "$self" --load-one "$k" bench_run "$f" >>"$outfile" 2>>"$log" ||
-                die "$row ($how, run $run): loading $f failed, see $log"
+                die "$k ($how): loading $f failed, see $log"
         done
     else
         parallel --will-cite ${jobs:+-j "$jobs"} --halt now,fail=1 \
             "$self" --load-one "$k" bench_run {} ::: "${paths[@]}" \
-            >"$outfile" 2>>"$log" || die "$row ($how): a load failed, see $log"
+            >"$outfile" 2>>"$log" || die "$k ($how): a load failed, see $log"
     fi
     end=$EPOCHREALTIME
-    secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
+    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
+}
+
+# measure ROW HOW RUN: loads every file into a fresh database, records the
+# elapsed seconds and checks the result.
+measure() {
+    local row=$1 how=$2 run=$3 secs outfile n loaded
+    fresh_db "${layout[$row]}"
+    outfile=$logdir/$row.$how.$run.out
+    secs=$(run_files "${kind[$row]}" "$how" "$outfile")
     if [ "$row" = baseline ]; then
         n=$(psql_q -d bench_run -c "SELECT count(DISTINCT data->>'id') FROM tweets_jsonb")
         if [ -z "$expected" ]; then
@@ -270,6 +280,14 @@ for run in $(seq 1 "$runs"); do
     for row in "${rows[@]}"; do
         measure "$row" seq "$run"
         measure "$row" par "$run"
+    done
+    # What starting the sessions costs by itself: one psql per file that
+    # only runs SELECT 0, started as the loads are (GNU parallel's own
+    # start and per-job work are in the parallel time).
+    for how in seq par; do
+        secs=$(run_files session "$how" "$logdir/sessions.$how.$run.out")
+        printf '%s\t%s\t%s\t%s\n' sessions "$how" "$run" "$secs" >>"$times"
+        printf '   %-26s %-4s run %d: %8.2f s\n' "sessions alone" "$how" "$run" "$secs" >&2
     done
 done
 dropdb --if-exists bench_run
@@ -375,6 +393,10 @@ done
     echo "\`unzip -p FILE | sed '$SED_EXPR' | psql -c \"$COPY_SQL\"\`"
     echo "into \`tweets_jsonb (data jsonb)\` (default compression, no extension). The files"
     echo "hold no escaped backslash followed by \`u0000\`, which that sed would break."
+    echo
+    echo "Sessions alone (one psql per file that runs \`SELECT 0\`, started the same"
+    echo "way): $(calc %.2f "$(median sessions seq)") s sequentially, $(calc %.2f "$(median sessions par)") s with GNU parallel. Every time"
+    echo "above includes them."
     if [ "${#mem_rows[@]}" -gt 0 ]; then
         echo
         echo "## Peak memory (target 6)"
@@ -412,6 +434,8 @@ gnuplot -e "datafile='$chartdat'; outfile='$out/chart.png'; \
 
 echo
 sed -n '/^- machine/,/^| batch -> normalized_batch/p' "$md"
+echo
+sed -n '/^Sessions alone/,/^above/p' "$md"
 if [ "${#mem_rows[@]}" -gt 0 ]; then
     echo
     sed -n '/^| load | private/,/^$/p' "$md"
