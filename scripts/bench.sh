@@ -2,7 +2,7 @@
 # Benchmark of tweet_loader against the assignment's fastest load (unzip | sed
 # | COPY into a jsonb table), sequential and parallel, on generated files.
 #
-#   scripts/bench.sh                      10 files x 10,000 tweets, 3 runs
+#   scripts/bench.sh                      10 files x 10,000 tweets, 5 runs
 #   scripts/bench.sh --small              10 files x 1,000 tweets
 #   scripts/bench.sh --files N --tweets M --runs R
 #
@@ -10,8 +10,8 @@
 #   --files N        number of files (default 10)
 #   --tweets M       tweet lines per file (default 10000)
 #   --small          the same as --files 10 --tweets 1000
-#   --runs R         repetitions of every measurement; the median is reported
-#                    (default 3)
+#   --runs R         repetitions of every measurement (default 5): medians of
+#                    the times, and of the ratios taken within each run
 #   --workdir DIR    where generated files are cached (default
 #                    /tmp/tweet_loader_bench); the server must be able to read it
 #   --out DIR        where results.md, results.csv and chart.png go (default
@@ -66,7 +66,7 @@ fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 self=$root/scripts/bench.sh
 
-files=10 tweets=10000 runs=3 memory=1 mem_tweets=100000 build=1 jobs= huge=1
+files=10 tweets=10000 runs=5 memory=1 mem_tweets=100000 build=1 jobs= huge=1
 workdir=/tmp/tweet_loader_bench
 out=$root/bench
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
@@ -344,6 +344,18 @@ median() {  # median ROW HOW
             if (NR % 2) printf "%.3f", v[(NR + 1) / 2];
             else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
+# ratio ROW HOW BASEROW BASEHOW: the median over runs of ROW's time divided
+# by BASEROW's in the same run. Paired this way, a run in which the shared
+# machine was slow for every load counts like any other.
+ratio() {
+    awk -F'\t' -v r="$1" -v h="$2" -v br="$3" -v bh="$4" '
+        $1 == r && $2 == h { t[$3] = $4 }
+        $1 == br && $2 == bh { b[$3] = $4 }
+        END { for (k in t) if (k in b) print t[k] / b[k] }' "$times" |
+        sort -g | awk '{ v[NR] = $1 } END {
+            if (NR % 2) printf "%.2f", v[(NR + 1) / 2];
+            else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 
 nproc=$(nproc)
@@ -362,15 +374,14 @@ md=$out/results.md
 chartdat=$workdir/chart.dat
 echo "load,mode,layout,files,tweets_per_file,runs,seq_s,par_s,seq_tweets_per_s,par_tweets_per_s,seq_json_mb_per_s,par_json_mb_per_s,speedup,seq_vs_baseline,par_vs_baseline" >"$csv"
 : >"$chartdat"
-base_seq=$(median baseline seq) base_par=$(median baseline par)
 table="| load | elapsed s seq | elapsed s par | tweets/s seq | tweets/s par | JSON MB/s seq | JSON MB/s par | speedup seq/par | seq / baseline seq | par / baseline par |
 |---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
 for row in "${rows[@]}"; do
     s=$(median "$row" seq) p=$(median "$row" par)
     tps_s=$(calc %.0f "$total_tweets / $s") tps_p=$(calc %.0f "$total_tweets / $p")
     mbs_s=$(calc %.1f "$json_bytes / 1e6 / $s") mbs_p=$(calc %.1f "$json_bytes / 1e6 / $p")
-    sp=$(calc %.2f "$s / $p")
-    rs=$(calc %.2f "$s / $base_seq") rp=$(calc %.2f "$p / $base_par")
+    sp=$(ratio "$row" seq "$row" par)
+    rs=$(ratio "$row" seq baseline seq) rp=$(ratio "$row" par baseline par)
     echo "${row},${kind[$row]},${layout[$row]},$files,$tweets,$runs,$s,$p,$tps_s,$tps_p,$mbs_s,$mbs_p,$sp,$rs,$rp" >>"$csv"
     table+=$'\n'"| ${label[$row]} | $(calc %.2f "$s") | $(calc %.2f "$p") | $tps_s | $tps_p | $mbs_s | $mbs_p | $sp | $rs | $rp |"
     printf '%s\t%s\t%s\n' "${chartlabel[$row]}" "$s" "$p" >>"$chartdat"
@@ -382,7 +393,9 @@ done
     echo "- machine: $nproc cores, $cpu, $mem_gib GiB memory; load average at start $load_start"
     echo "- server: $pgver; shared memory on $pages"
     echo "- data: $files files x $tweets tweets ($total_tweets tweet lines, $expected distinct tweets), zip, $zip_mb MB compressed, $json_mb MB of JSON"
-    echo "- $runs run(s) of every measurement, median reported; date $when; commit $commit"
+    echo "- $runs run(s) of every measurement; date $when; commit $commit"
+    echo "- elapsed times are medians over the runs; the speedup and the ratios to the"
+    echo "  baseline are medians of the same ratios taken within each run"
     echo
     echo "$table"
     echo
