@@ -189,7 +189,6 @@ void check_file(const char* path) {
                     errmsg("could not open file \"%s\" for reading: %m", path)));
 }
 
-// Where the rows of a load go.
 // Compresses a value the way the toaster would in a table with the default
 // toast_tuple_target: values over TOAST_TUPLE_THRESHOLD bytes, with the
 // column's compression method, if its storage allows compression. The
@@ -205,6 +204,7 @@ Datum compress_like_toaster(Datum value, Size size, Form_pg_attribute column) {
   return DatumGetPointer(compressed) != NULL ? compressed : value;
 }
 
+// Where the rows of a load go.
 struct Sinks {
   LoadMode mode;
   TableWriter* writers[kNumBatchTables];  // batch: one per table
