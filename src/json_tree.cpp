@@ -3,7 +3,6 @@
 #include "json_tree.h"
 
 #include <algorithm>
-#include <cstring>
 
 namespace tweet_loader {
 namespace {
@@ -37,12 +36,6 @@ bool hex4(const char* p, const char* e, unsigned* out) {
   }
   *out = v;
   return true;
-}
-
-// jsonb's order of keys: shorter first, then bytewise.
-bool key_less(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return a.size() < b.size();
-  return std::memcmp(a.data(), b.data(), a.size()) < 0;
 }
 
 void append_utf8(std::string* out, unsigned cp) {
@@ -168,7 +161,7 @@ uint32_t JsonTree::close_container(Type type, size_t base) {
     };
     std::stable_sort(pairs_.begin(), pairs_.end(),
                      [&](const auto& a, const auto& b) {
-                       return key_less(key(a), key(b));
+                       return compare_keys(key(a), key(b)) < 0;
                      });
     uint32_t count = 0;
     for (size_t i = 0; i < pairs_.size(); ++i) {

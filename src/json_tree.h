@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,16 +34,30 @@ class JsonTree {
   bool parse(std::string_view text);
 
   const Node& root() const { return nodes_[root_]; }
-  const Node& node(uint32_t index) const { return nodes_[index]; }
-  // An array's entry i is node(entry(first + i)); an object's member i has
-  // its key at entry(first + 2 * i) and its value at entry(first + 2 * i + 1).
-  uint32_t entry(uint32_t index) const { return entries_[index]; }
+  // An array's element i; an object's member i, its key and its value
+  // (members in jsonb's order, see compare_keys).
+  const Node& element(const Node& array, uint32_t i) const {
+    return nodes_[entries_[array.first + i]];
+  }
+  const Node& key(const Node& object, uint32_t i) const {
+    return nodes_[entries_[object.first + 2 * i]];
+  }
+  const Node& value(const Node& object, uint32_t i) const {
+    return nodes_[entries_[object.first + 2 * i + 1]];
+  }
   // Whether the text held \u0000 escapes (dropped from the tree).
   bool dropped_nul() const { return dropped_nul_; }
   // Whether a number may be too large for a double (beyond 10^300).
   bool huge_number() const { return huge_number_; }
 
   static std::string_view text_of(const Node& n) { return {n.text, n.count}; }
+
+  // jsonb's order of keys: shorter first, then bytewise. Negative, zero or
+  // positive as a is before, equal to or after b.
+  static int compare_keys(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
+    return std::memcmp(a.data(), b.data(), a.size());
+  }
 
  private:
   uint32_t parse_value(const char** p, const char* e, int depth);

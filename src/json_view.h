@@ -7,7 +7,6 @@
 
 #include <cstdint>
 #include <cstdlib>
-#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -61,16 +60,14 @@ class TreeView {
     uint32_t lo = 0, hi = node_->count;
     while (lo < hi) {
       const uint32_t mid = lo + (hi - lo) / 2;
-      const std::string_view name =
-          JsonTree::text_of(tree_->node(tree_->entry(node_->first + 2 * mid)));
-      int order = name.size() < key.size() ? -1 : name.size() > key.size();
-      if (order == 0) order = std::memcmp(name.data(), key.data(), key.size());
+      const int order = JsonTree::compare_keys(
+          JsonTree::text_of(tree_->key(*node_, mid)), key);
       if (order < 0)
         lo = mid + 1;
       else if (order > 0)
         hi = mid;
       else
-        return at(node_->first + 2 * mid + 1);
+        return TreeView(tree_, &tree_->value(*node_, mid));
     }
     return TreeView();
   }
@@ -78,7 +75,8 @@ class TreeView {
   // Elements of an array.
   size_t size() const { return node_->count; }
   TreeView element(size_t i) const {
-    return at(node_->first + static_cast<uint32_t>(i));
+    return TreeView(tree_,
+                    &tree_->element(*node_, static_cast<uint32_t>(i)));
   }
 
   bool boolean() const { return node_->type == JsonTree::Type::kTrue; }
@@ -105,10 +103,6 @@ class TreeView {
   }
 
  private:
-  TreeView at(uint32_t entry) const {
-    return TreeView(tree_, &tree_->node(tree_->entry(entry)));
-  }
-
   // A number's kind; for an integer that fits, its magnitude.
   JsonKind classify(uint64_t* magnitude) const {
     *magnitude = 0;

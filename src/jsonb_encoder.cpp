@@ -127,13 +127,12 @@ uint32_t JsonbEncoder::write_container(const JsonTree::Node& node, bool raw_scal
 
   uint64_t total = 0;
   for (uint32_t i = 0; i < entries; ++i) {
-    // An object's keys come first, then its values; children_ holds them
-    // as key, value pairs.
-    uint32_t index = node.first + i;
-    if (object)
-      index = i < members ? node.first + 2 * i
-                          : node.first + 2 * (i - members) + 1;
-    const JsonTree::Node& entry = raw_scalar ? node : tree_->node(tree_->entry(index));
+    // An object's keys come first, then its values.
+    const JsonTree::Node& entry = raw_scalar ? node
+                                  : !object  ? tree_->element(node, i)
+                                  : i < members
+                                      ? tree_->key(node, i)
+                                      : tree_->value(node, i - members);
     uint32_t meta = write_value(entry, out);
     total += meta & kJEntryOffLenMask;
     if (total > kJEntryOffLenMask)
