@@ -332,7 +332,7 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
       AllocSetContextCreate(load_cxt, "tweet_loader batch", 8 * 1024 * 1024,
                             8 * 1024 * 1024, ALLOCSET_DEFAULT_MAXSIZE);
   // jsonb_in's parse state when check_jsonb is on.
-  MemoryContext row_cxt = AllocSetContextCreate(
+  MemoryContext check_cxt = AllocSetContextCreate(
       load_cxt, "tweet_loader check", ALLOCSET_DEFAULT_SIZES);
   MemoryContextCallback* owner = (MemoryContextCallback*)MemoryContextAlloc(
       load_cxt, sizeof(MemoryContextCallback));
@@ -443,14 +443,16 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
     tweets++;
     MemoryContext old = MemoryContextSwitchTo(batch_cxt);
     if (want_jsonb) {
-      // The encoder left room for the varlena header at the front.
+      // The encoder's bytes are a whole datum, varlena header included.
+      // Only what is stored is copied into the batch: the compressed value
+      // or, when there is none, the bytes themselves.
+      const Jsonb* built = (const Jsonb*)state->jsonb.data();
       Size size = state->jsonb.size();
-      Jsonb* encoded = (Jsonb*)palloc(size);
-      memcpy(encoded, state->jsonb.data(), size);
-      SET_VARSIZE(encoded, size);
-      if (check_jsonb_guc) check_jsonb(encoded, state->jsonb_text, row_cxt);
-      Datum value = compress_like_toaster(PointerGetDatum(encoded), size,
+      if (check_jsonb_guc) check_jsonb(built, state->jsonb_text, check_cxt);
+      Datum value = compress_like_toaster(PointerGetDatum(built), size,
                                           jsonb_column);
+      if (DatumGetPointer(value) == (const void*)built)
+        value = PointerGetDatum(memcpy(palloc(size), built, size));
       bool isnull = false;
       table_writer_add(sinks.jsonb_writer, &value, &isnull);
     } else {
