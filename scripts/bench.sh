@@ -338,11 +338,13 @@ if [ "$memory" = 1 ]; then
 fi
 
 # ------------------------------------------------------------------ report
-median() {  # median ROW HOW
+median_of() {  # median_of FORMAT: the median of the numbers on stdin
+    sort -g | awk -v f="$1" '{ v[NR] = $1 } END {
+        printf f, NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+median() {  # median ROW HOW: of the times over the runs
     awk -F'\t' -v r="$1" -v h="$2" '$1 == r && $2 == h { print $4 }' "$times" |
-        sort -g | awk '{ v[NR] = $1 } END {
-            if (NR % 2) printf "%.3f", v[(NR + 1) / 2];
-            else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+        median_of %.3f
 }
 # ratio ROW HOW BASEROW BASEHOW: the median over runs of ROW's time divided
 # by BASEROW's in the same run. Paired this way, a run in which the shared
@@ -352,9 +354,7 @@ ratio() {
         $1 == r && $2 == h { t[$3] = $4 }
         $1 == br && $2 == bh { b[$3] = $4 }
         END { for (k in t) if (k in b) print t[k] / b[k] }' "$times" |
-        sort -g | awk '{ v[NR] = $1 } END {
-            if (NR % 2) printf "%.2f", v[(NR + 1) / 2];
-            else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+        median_of %.2f
 }
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 
