@@ -110,6 +110,28 @@ SELECT (SELECT count(*) FROM pg_temp.differ(
     'SELECT u.*, l.url FROM map_normalized.users u LEFT JOIN map_normalized.urls l USING (id_urls)'))
     AS users_differing_from_row_mode;
 
+-- Tweets 4 and 7 with their child rows, in the layout on the search_path.
+CREATE FUNCTION pg_temp.tweets_4_and_7()
+RETURNS TABLE (id_tweets bigint, text text, tags text[], urls bigint,
+               mentions bigint, user_url text) LANGUAGE sql AS $$
+SELECT t.id_tweets, t.text,
+       (SELECT array_agg(tag ORDER BY tag) FROM tweet_tags g WHERE g.id_tweets = t.id_tweets) AS tags,
+       (SELECT count(*) FROM tweet_urls u WHERE u.id_tweets = t.id_tweets) AS urls,
+       (SELECT count(*) FROM tweet_mentions m WHERE m.id_tweets = t.id_tweets) AS mentions,
+       (SELECT l.url FROM users JOIN urls l USING (id_urls) WHERE id_users = t.id_users) AS user_url
+FROM tweets t WHERE t.id_tweets IN (4, 7) ORDER BY 1
+$$;
+-- A second file with tweet 4 again, other contents: in both normalized
+-- loads the first version stays, its child rows included; tweet 7's user
+-- gets its new url.
+\set second :abs_srcdir '/data/cases/second_copy.jsonl'
+SELECT tweets, rows FROM load_tweets(:'second', 'normalized');
+SET search_path = map_normalized, public;
+SELECT tweets, rows FROM load_tweets(:'second', 'batch');
+SELECT * FROM pg_temp.tweets_4_and_7();
+SET search_path = map_batch, public;
+SELECT * FROM pg_temp.tweets_4_and_7();
+
 -- normalized_batch: every tweet line adds its rows again
 CREATE SCHEMA map_nbatch;
 SET search_path = map_nbatch, public;

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes mapping.jsonl: hand-made tweets, one per mapping rule, whose
-expected rows are spelled out in sql/mapping.sql. Run from this folder."""
+expected rows are spelled out in sql/mapping.sql, and second_copy.jsonl, loaded
+after it. Run from this folder."""
 import json
 
 
@@ -99,3 +100,16 @@ lines = [
 ]
 with open("mapping.jsonl", "w", encoding="utf-8") as f:
     f.write("\n".join(lines) + "\n")
+
+# second_copy.jsonl, loaded after mapping.jsonl: tweet 4 again with other
+# contents (the first version stays, child rows included), and tweet 7 by a
+# new user whose url is new too.
+t4_again = dict(t4, text="bob edited",
+                entities={"hashtags": [{"text": "other"}],
+                          "urls": [{"expanded_url": "http://x.example/4"}],
+                          "user_mentions": [{"id": 100, "name": "Alice", "screen_name": "alice"}]})
+t7 = {"created_at": "Mon Jan 04 08:00:00 +0000 2021", "id": 7, "text": "hi #new",
+      "user": user(700, screen_name="gina", name="Gina", url="http://g.example"),
+      "entities": {"hashtags": [{"text": "new"}]}, "lang": "en"}
+with open("second_copy.jsonl", "w", encoding="utf-8") as f:
+    f.write(json.dumps(t4_again) + "\n" + json.dumps(t7) + "\n")

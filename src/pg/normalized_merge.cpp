@@ -6,44 +6,106 @@ extern "C" {
 #include "utils/lsyscache.h"
 }
 
+#include <string.h>
+
 namespace tweet_loader {
 
 namespace {
 
 #define STAGE "pg_temp.tweet_loader_stage_"
 
-// Per table, in lock order: urls (referenced by users and children), users
-// (referenced by tweets), tweets, then the tweets' children. Each statement
-// inserts in key order.
+// The best staged version of each user: full before partial, then the most
+// recent tweet (created_at, id).
+#define BEST_STAGED_USERS                                                      \
+  "SELECT DISTINCT ON (s.id_users) s.id_users, s.created_at, s.updated_at, "  \
+  "l.id_urls, s.friends_count, s.listed_count, s.favourites_count, "          \
+  "s.statuses_count, s.protected, s.verified, s.screen_name, s.name, "        \
+  "s.location, s.description, s.withheld_in_countries, s.updated_by "         \
+  "FROM " STAGE "users s LEFT JOIN urls l ON l.url = s.url "                  \
+  "ORDER BY s.id_users, s.updated_at IS NULL, s.updated_at DESC, "            \
+  "s.updated_by DESC, s.name IS NULL, s.name, s.screen_name"
+
+#define USERS_COLUMNS                                                          \
+  "(id_users, created_at, updated_at, id_urls, friends_count, listed_count, " \
+  "favourites_count, statuses_count, protected, verified, screen_name, name, " \
+  "location, description, withheld_in_countries, updated_by)"
+
+// Tweets this load inserted (not already in the table): only their child
+// rows are merged, so no other session can hold those keys.
+#define NEW_TWEETS " JOIN " STAGE "new_tweets n USING (id_tweets) "
+
+// One statement of the merge; its rows count for table (none if null).
 struct MergeStep {
   const char* table;
   const char* sql;
 };
 
+// Concurrent loads wait for each other only where their keys meet: a key
+// another session inserted, or a users row it updated, makes a statement
+// wait for that session's commit. The steps that can meet others' keys come
+// in one order for every session, each in key order: new users, tweets,
+// urls, then the update of users, the last one; the child rows, in between,
+// belong to this load's new tweets alone and never wait. So no session can
+// wait for a session that waits for it (no deadlock), and the users update,
+// which meets every other load of the same users, holds its row locks only
+// for the end of the transaction.
 const MergeStep kMergeSteps[] = {
+    // Users not yet in the table, so that tweets and mentions can refer to
+    // them; id_urls is filled in below for a url that is new as well.
+    {"users",
+     "INSERT INTO users " USERS_COLUMNS " " BEST_STAGED_USERS
+     " ON CONFLICT (id_users) DO NOTHING"},
+    // Newest first: a tweet that another file being loaded at the same time
+    // also has is most often an older one, so a wait comes at the end.
+    {"tweets",
+     "WITH inserted AS (INSERT INTO tweets (id_tweets, id_users, created_at, "
+     "in_reply_to_status_id, in_reply_to_user_id, quoted_status_id, "
+     "retweet_count, favorite_count, quote_count, withheld_copyright, "
+     "withheld_in_countries, source, text, country_code, state_code, lang, "
+     "place_name, geo) "
+     "SELECT DISTINCT ON (id_tweets) id_tweets, id_users, created_at, "
+     "in_reply_to_status_id, in_reply_to_user_id, quoted_status_id, "
+     "retweet_count, favorite_count, quote_count, withheld_copyright, "
+     "withheld_in_countries, source, text, country_code, state_code, lang, "
+     "place_name, geo "
+     "FROM " STAGE "tweets ORDER BY id_tweets DESC "
+     "ON CONFLICT (id_tweets) DO NOTHING RETURNING id_tweets) "
+     "INSERT INTO " STAGE "new_tweets SELECT id_tweets FROM inserted"},
+    {"tweet_mentions",
+     "INSERT INTO tweet_mentions (id_tweets, id_users) "
+     "SELECT DISTINCT s.id_tweets, s.id_users FROM " STAGE
+     "tweet_mentions s" NEW_TWEETS "ORDER BY 1, 2"},
+    {"tweet_tags",
+     "INSERT INTO tweet_tags (id_tweets, tag) "
+     "SELECT DISTINCT s.id_tweets, s.tag FROM " STAGE "tweet_tags s" NEW_TWEETS
+     "ORDER BY 1, 2"},
     {"urls",
      "INSERT INTO urls (url) "
      "SELECT url FROM (SELECT url FROM " STAGE "users WHERE url IS NOT NULL "
-     "UNION SELECT url FROM " STAGE "tweet_urls "
-     "UNION SELECT url FROM " STAGE "tweet_media) s "
-     "ORDER BY url ON CONFLICT (url) DO NOTHING"},
-    // The best staged version of each user: full before partial, then the
-    // most recent tweet (created_at, id); it replaces the stored row only
-    // when it is better by the same order, so the result does not depend on
-    // the order in which files are loaded.
+     "UNION SELECT s.url FROM " STAGE "tweet_urls s" NEW_TWEETS
+     "UNION SELECT s.url FROM " STAGE "tweet_media s" NEW_TWEETS
+     ") s ORDER BY url ON CONFLICT (url) DO NOTHING"},
+    // The users inserted above whose url was new: rows of this load alone
+    // (a committed row always has its id_urls), so this never waits.
+    {nullptr,
+     "UPDATE users u SET id_urls = l.id_urls FROM " STAGE "users s "
+     "JOIN urls l ON l.url = s.url WHERE u.id_users = s.id_users "
+     "AND u.id_urls IS NULL AND u.updated_by = s.updated_by "
+     "AND u.updated_at = s.updated_at"},
+    {"tweet_urls",
+     "INSERT INTO tweet_urls (id_tweets, id_urls) "
+     "SELECT DISTINCT s.id_tweets, l.id_urls FROM " STAGE "tweet_urls s" NEW_TWEETS
+     "JOIN urls l ON l.url = s.url ORDER BY 1, 2"},
+    {"tweet_media",
+     "INSERT INTO tweet_media (id_tweets, id_urls, type) "
+     "SELECT DISTINCT ON (s.id_tweets, l.id_urls) s.id_tweets, l.id_urls, "
+     "s.type FROM " STAGE "tweet_media s" NEW_TWEETS
+     "JOIN urls l ON l.url = s.url ORDER BY s.id_tweets, l.id_urls, s.type"},
+    // A stored user is replaced only by a better version by the same order,
+    // so the result does not depend on the order in which files are loaded.
     {"users",
-     "INSERT INTO users AS u (id_users, created_at, updated_at, id_urls, "
-     "friends_count, listed_count, favourites_count, statuses_count, "
-     "protected, verified, screen_name, name, location, description, "
-     "withheld_in_countries, updated_by) "
-     "SELECT DISTINCT ON (s.id_users) s.id_users, s.created_at, s.updated_at, "
-     "l.id_urls, s.friends_count, s.listed_count, s.favourites_count, "
-     "s.statuses_count, s.protected, s.verified, s.screen_name, s.name, "
-     "s.location, s.description, s.withheld_in_countries, s.updated_by "
-     "FROM " STAGE "users s LEFT JOIN urls l ON l.url = s.url "
-     "ORDER BY s.id_users, s.updated_at IS NULL, s.updated_at DESC, "
-     "s.updated_by DESC, s.name IS NULL, s.name, s.screen_name "
-     "ON CONFLICT (id_users) DO UPDATE SET created_at = EXCLUDED.created_at, "
+     "INSERT INTO users AS u " USERS_COLUMNS " " BEST_STAGED_USERS
+     " ON CONFLICT (id_users) DO UPDATE SET created_at = EXCLUDED.created_at, "
      "updated_at = EXCLUDED.updated_at, id_urls = EXCLUDED.id_urls, "
      "friends_count = EXCLUDED.friends_count, "
      "listed_count = EXCLUDED.listed_count, "
@@ -58,37 +120,6 @@ const MergeStep kMergeSteps[] = {
      "COALESCE(EXCLUDED.updated_at, '-infinity'), EXCLUDED.updated_by) > "
      "(u.updated_at IS NOT NULL, COALESCE(u.updated_at, '-infinity'), "
      "COALESCE(u.updated_by, -9223372036854775808))"},
-    {"tweets",
-     "INSERT INTO tweets (id_tweets, id_users, created_at, "
-     "in_reply_to_status_id, in_reply_to_user_id, quoted_status_id, "
-     "retweet_count, favorite_count, quote_count, withheld_copyright, "
-     "withheld_in_countries, source, text, country_code, state_code, lang, "
-     "place_name, geo) "
-     "SELECT DISTINCT ON (id_tweets) id_tweets, id_users, created_at, "
-     "in_reply_to_status_id, in_reply_to_user_id, quoted_status_id, "
-     "retweet_count, favorite_count, quote_count, withheld_copyright, "
-     "withheld_in_countries, source, text, country_code, state_code, lang, "
-     "place_name, geo "
-     "FROM " STAGE "tweets ORDER BY id_tweets "
-     "ON CONFLICT (id_tweets) DO NOTHING"},
-    {"tweet_urls",
-     "INSERT INTO tweet_urls (id_tweets, id_urls) "
-     "SELECT DISTINCT s.id_tweets, l.id_urls "
-     "FROM " STAGE "tweet_urls s JOIN urls l ON l.url = s.url "
-     "ORDER BY 1, 2 ON CONFLICT DO NOTHING"},
-    {"tweet_mentions",
-     "INSERT INTO tweet_mentions (id_tweets, id_users) "
-     "SELECT DISTINCT id_tweets, id_users FROM " STAGE "tweet_mentions "
-     "ORDER BY 1, 2 ON CONFLICT DO NOTHING"},
-    {"tweet_tags",
-     "INSERT INTO tweet_tags (id_tweets, tag) "
-     "SELECT DISTINCT id_tweets, tag FROM " STAGE "tweet_tags "
-     "ORDER BY 1, 2 ON CONFLICT DO NOTHING"},
-    {"tweet_media",
-     "INSERT INTO tweet_media (id_tweets, id_urls, type) "
-     "SELECT DISTINCT ON (s.id_tweets, l.id_urls) s.id_tweets, l.id_urls, "
-     "s.type FROM " STAGE "tweet_media s JOIN urls l ON l.url = s.url "
-     "ORDER BY s.id_tweets, l.id_urls, s.type ON CONFLICT DO NOTHING"},
 };
 
 void run(const char* sql, int expected) {
@@ -110,19 +141,37 @@ void staging_create(Oid extension_schema) {
                "'tweet_loader_stage_', true)",
                quote_identifier(schema)),
       SPI_OK_SELECT);
+  run("CREATE TEMPORARY TABLE tweet_loader_stage_new_tweets (id_tweets bigint)",
+      SPI_OK_UTILITY);
 }
 
 void staging_merge(StringInfo rows) {
+  // Rows per table, in the order the tables first appear in the steps.
+  const char* tables[lengthof(kMergeSteps)];
+  uint64 counts[lengthof(kMergeSteps)];
+  int ntables = 0;
   for (const MergeStep& step : kMergeSteps) {
-    run(step.sql, SPI_OK_INSERT);
-    appendStringInfo(rows, "%s\"%s\": " UINT64_FORMAT,
-                     rows->len > 1 ? ", " : "", step.table, SPI_processed);
+    int expected = strncmp(step.sql, "UPDATE", 6) == 0 ? SPI_OK_UPDATE
+                                                       : SPI_OK_INSERT;
+    run(step.sql, expected);
+    if (step.table == nullptr) continue;
+    int t = 0;
+    while (t < ntables && strcmp(tables[t], step.table) != 0) t++;
+    if (t == ntables) {
+      tables[ntables] = step.table;
+      counts[ntables++] = 0;
+    }
+    counts[t] += SPI_processed;
   }
+  for (int t = 0; t < ntables; t++)
+    appendStringInfo(rows, "%s\"%s\": " UINT64_FORMAT,
+                     rows->len > 1 ? ", " : "", tables[t], counts[t]);
 }
 
 void staging_drop(void) {
   run("DROP TABLE " STAGE "users, " STAGE "tweets, " STAGE "tweet_urls, " STAGE
-      "tweet_mentions, " STAGE "tweet_tags, " STAGE "tweet_media",
+      "tweet_mentions, " STAGE "tweet_tags, " STAGE "tweet_media, " STAGE
+      "new_tweets",
       SPI_OK_UTILITY);
 }
 

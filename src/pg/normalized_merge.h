@@ -1,9 +1,10 @@
 // The normalized layout is loaded through per-load staging tables (temporary,
-// shaped like normalized_batch), merged at the end into the real tables with
-// one INSERT ... SELECT ... ORDER BY key ON CONFLICT per table, in a fixed
-// table order. Every session thus takes its row locks in one global order
-// (table, then key), so concurrent loads wait for each other but can never
-// deadlock. Needs an SPI connection.
+// shaped like normalized_batch), merged at the end into the real tables by a
+// fixed sequence of INSERT ... SELECT ... ORDER BY key statements (see
+// kMergeSteps). Every session takes the locks other sessions can want in one
+// global order, so concurrent loads wait for each other but never deadlock,
+// and the users update, where loads of the same users meet, comes last.
+// Needs an SPI connection.
 #pragma once
 
 extern "C" {
