@@ -127,7 +127,11 @@ $$;
 \set second :abs_srcdir '/data/cases/second_copy.jsonl'
 SELECT tweets, rows FROM load_tweets(:'second', 'normalized');
 SET search_path = map_normalized, public;
+BEGIN;
+SET LOCAL jit = on;  -- the merge runs without JIT, then gives the setting back
 SELECT tweets, rows FROM load_tweets(:'second', 'batch');
+SHOW jit;
+COMMIT;
 SELECT * FROM pg_temp.tweets_4_and_7();
 SET search_path = map_batch, public;
 SELECT * FROM pg_temp.tweets_4_and_7();

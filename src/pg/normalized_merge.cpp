@@ -3,6 +3,7 @@
 extern "C" {
 #include "executor/spi.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 }
 
@@ -150,6 +151,11 @@ void staging_merge(StringInfo rows) {
   const char* tables[lengthof(kMergeSteps)];
   uint64 counts[lengthof(kMergeSteps)];
   int ntables = 0;
+  // Each statement runs once per load: compiling it with JIT costs more than
+  // it could save (and maps the LLVM library into the backend, 56 MB).
+  int guc_level = NewGUCNestLevel();
+  (void)set_config_option("jit", "off", PGC_USERSET, PGC_S_SESSION,
+                          GUC_ACTION_SAVE, true, 0, false);
   for (const MergeStep& step : kMergeSteps) {
     int expected = strncmp(step.sql, "UPDATE", 6) == 0 ? SPI_OK_UPDATE
                                                        : SPI_OK_INSERT;
@@ -163,6 +169,7 @@ void staging_merge(StringInfo rows) {
     }
     counts[t] += SPI_processed;
   }
+  AtEOXact_GUC(true, guc_level);
   for (int t = 0; t < ntables; t++)
     appendStringInfo(rows, "%s\"%s\": " UINT64_FORMAT,
                      rows->len > 1 ? ", " : "", tables[t], counts[t]);
