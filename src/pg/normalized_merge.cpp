@@ -17,17 +17,18 @@ namespace {
 
 // The best staged version of each user: full before partial, then the most
 // recent tweet (created_at, id).
-#define BEST_STAGED_USERS                                                      \
-  "SELECT DISTINCT ON (s.id_users) s.id_users, s.created_at, s.updated_at, "  \
-  "l.id_urls, s.friends_count, s.listed_count, s.favourites_count, "          \
-  "s.statuses_count, s.protected, s.verified, s.screen_name, s.name, "        \
-  "s.location, s.description, s.withheld_in_countries, s.updated_by "         \
-  "FROM " STAGE "users s LEFT JOIN urls l ON l.url = s.url "                  \
-  "ORDER BY s.id_users, s.updated_at IS NULL, s.updated_at DESC, "            \
+#define BEST_STAGED_USERS                                                    \
+  "SELECT DISTINCT ON (s.id_users) s.id_users, s.created_at, s.updated_at, " \
+  "l.id_urls, s.friends_count, s.listed_count, s.favourites_count, "         \
+  "s.statuses_count, s.protected, s.verified, s.screen_name, s.name, "       \
+  "s.location, s.description, s.withheld_in_countries, s.updated_by "        \
+  "FROM " STAGE                                                              \
+  "users s LEFT JOIN urls l ON l.url = s.url "                               \
+  "ORDER BY s.id_users, s.updated_at IS NULL, s.updated_at DESC, "           \
   "s.updated_by DESC, s.name IS NULL, s.name, s.screen_name"
 
 #define USERS_COLUMNS                                                          \
-  "(id_users, created_at, updated_at, id_urls, friends_count, listed_count, " \
+  "(id_users, created_at, updated_at, id_urls, friends_count, listed_count, "  \
   "favourites_count, statuses_count, protected, verified, screen_name, name, " \
   "location, description, withheld_in_countries, updated_by)"
 
@@ -35,9 +36,11 @@ namespace {
 // rows are merged, so no other session can hold those keys.
 #define NEW_TWEETS " JOIN " STAGE "new_tweets n USING (id_tweets) "
 
-// One statement of the merge; its rows count for table (none if null).
+// One statement of the merge, the SPI result it must give, and the table
+// its rows count for (none if null).
 struct MergeStep {
   const char* table;
+  int spi_result;
   const char* sql;
 };
 
@@ -53,12 +56,12 @@ struct MergeStep {
 const MergeStep kMergeSteps[] = {
     // Users not yet in the table, so that tweets and mentions can refer to
     // them; id_urls is filled in below for a url that is new as well.
-    {"users",
+    {"users", SPI_OK_INSERT,
      "INSERT INTO users " USERS_COLUMNS " " BEST_STAGED_USERS
      " ON CONFLICT (id_users) DO NOTHING"},
     // Newest first: a tweet that another file being loaded at the same time
     // also has is most often an older one, so a wait comes at the end.
-    {"tweets",
+    {"tweets", SPI_OK_INSERT,
      "WITH inserted AS (INSERT INTO tweets (id_tweets, id_users, created_at, "
      "in_reply_to_status_id, in_reply_to_user_id, quoted_status_id, "
      "retweet_count, favorite_count, quote_count, withheld_copyright, "
@@ -72,15 +75,15 @@ const MergeStep kMergeSteps[] = {
      "FROM " STAGE "tweets ORDER BY id_tweets DESC "
      "ON CONFLICT (id_tweets) DO NOTHING RETURNING id_tweets) "
      "INSERT INTO " STAGE "new_tweets SELECT id_tweets FROM inserted"},
-    {"tweet_mentions",
+    {"tweet_mentions", SPI_OK_INSERT,
      "INSERT INTO tweet_mentions (id_tweets, id_users) "
      "SELECT DISTINCT s.id_tweets, s.id_users FROM " STAGE
      "tweet_mentions s" NEW_TWEETS "ORDER BY 1, 2"},
-    {"tweet_tags",
+    {"tweet_tags", SPI_OK_INSERT,
      "INSERT INTO tweet_tags (id_tweets, tag) "
      "SELECT DISTINCT s.id_tweets, s.tag FROM " STAGE "tweet_tags s" NEW_TWEETS
      "ORDER BY 1, 2"},
-    {"urls",
+    {"urls", SPI_OK_INSERT,
      "INSERT INTO urls (url) "
      "SELECT url FROM (SELECT url FROM " STAGE "users WHERE url IS NOT NULL "
      "UNION SELECT s.url FROM " STAGE "tweet_urls s" NEW_TWEETS
@@ -88,23 +91,23 @@ const MergeStep kMergeSteps[] = {
      ") s ORDER BY url ON CONFLICT (url) DO NOTHING"},
     // The users inserted above whose url was new: rows of this load alone
     // (a committed row always has its id_urls), so this never waits.
-    {nullptr,
+    {nullptr, SPI_OK_UPDATE,
      "UPDATE users u SET id_urls = l.id_urls FROM " STAGE "users s "
      "JOIN urls l ON l.url = s.url WHERE u.id_users = s.id_users "
      "AND u.id_urls IS NULL AND u.updated_by = s.updated_by "
      "AND u.updated_at = s.updated_at"},
-    {"tweet_urls",
+    {"tweet_urls", SPI_OK_INSERT,
      "INSERT INTO tweet_urls (id_tweets, id_urls) "
-     "SELECT DISTINCT s.id_tweets, l.id_urls FROM " STAGE "tweet_urls s" NEW_TWEETS
-     "JOIN urls l ON l.url = s.url ORDER BY 1, 2"},
-    {"tweet_media",
+     "SELECT DISTINCT s.id_tweets, l.id_urls FROM " STAGE
+     "tweet_urls s" NEW_TWEETS "JOIN urls l ON l.url = s.url ORDER BY 1, 2"},
+    {"tweet_media", SPI_OK_INSERT,
      "INSERT INTO tweet_media (id_tweets, id_urls, type) "
      "SELECT DISTINCT ON (s.id_tweets, l.id_urls) s.id_tweets, l.id_urls, "
      "s.type FROM " STAGE "tweet_media s" NEW_TWEETS
      "JOIN urls l ON l.url = s.url ORDER BY s.id_tweets, l.id_urls, s.type"},
     // A stored user is replaced only by a better version by the same order,
     // so the result does not depend on the order in which files are loaded.
-    {"users",
+    {"users", SPI_OK_INSERT,
      "INSERT INTO users AS u " USERS_COLUMNS " " BEST_STAGED_USERS
      " ON CONFLICT (id_users) DO UPDATE SET created_at = EXCLUDED.created_at, "
      "updated_at = EXCLUDED.updated_at, id_urls = EXCLUDED.id_urls, "
@@ -157,9 +160,7 @@ void staging_merge(StringInfo rows) {
   (void)set_config_option("jit", "off", PGC_USERSET, PGC_S_SESSION,
                           GUC_ACTION_SAVE, true, 0, false);
   for (const MergeStep& step : kMergeSteps) {
-    int expected = strncmp(step.sql, "UPDATE", 6) == 0 ? SPI_OK_UPDATE
-                                                       : SPI_OK_INSERT;
-    run(step.sql, expected);
+    run(step.sql, step.spi_result);
     if (step.table == nullptr) continue;
     int t = 0;
     while (t < ntables && strcmp(tables[t], step.table) != 0) t++;
