@@ -7,6 +7,8 @@ extern "C" {
 #include "utils/lsyscache.h"
 }
 
+#include "pg/foreign_keys.h"
+
 #include <string.h>
 
 namespace tweet_loader {
@@ -16,14 +18,14 @@ namespace {
 #define STAGE "pg_temp.tweet_loader_stage_"
 
 // The best staged version of each user: full before partial, then the most
-// recent tweet (created_at, id).
-#define BEST_STAGED_USERS                                                    \
+// recent tweet (created_at, id), with the id of its url from URLS.
+#define BEST_STAGED_USERS(URLS)                                              \
   "SELECT DISTINCT ON (s.id_users) s.id_users, s.created_at, s.updated_at, " \
   "l.id_urls, s.friends_count, s.listed_count, s.favourites_count, "         \
   "s.statuses_count, s.protected, s.verified, s.screen_name, s.name, "       \
   "s.location, s.description, s.withheld_in_countries, s.updated_by "        \
-  "FROM " STAGE                                                              \
-  "users s LEFT JOIN urls l ON l.url = s.url "                               \
+  "FROM " STAGE "users s LEFT JOIN " URLS                                    \
+  " l ON l.url = s.url "                                                     \
   "ORDER BY s.id_users, s.updated_at IS NULL, s.updated_at DESC, "           \
   "s.updated_by DESC, s.name IS NULL, s.name, s.screen_name"
 
@@ -36,12 +38,25 @@ namespace {
 // rows are merged, so no other session can hold those keys.
 #define NEW_TWEETS " JOIN " STAGE "new_tweets n USING (id_tweets) "
 
+// Every url a merged row refers to: the staged users' and the new tweets'.
+#define MERGED_URLS                                          \
+  "SELECT url FROM " STAGE                                   \
+  "users WHERE url IS NOT NULL "                             \
+  "UNION SELECT s.url FROM " STAGE "tweet_urls s" NEW_TWEETS \
+  "UNION SELECT s.url FROM " STAGE "tweet_media s" NEW_TWEETS
+
 // One statement of the merge, the SPI result it must give, and the table
 // its rows count for (none if null).
 struct MergeStep {
   const char* table;
   int spi_result;
   const char* sql;
+  // Set for a foreign key check, run only when the merge makes them itself
+  // (foreign_keys.h): the statement locks the rows of this table that the
+  // merged rows refer to and returns whether every one was there. Such a
+  // lock (FOR KEY SHARE) waits only for a delete or a change of key, which
+  // no load makes.
+  const char* checks = nullptr;
 };
 
 // Concurrent loads wait for each other only where their keys meet: a key
@@ -56,9 +71,21 @@ struct MergeStep {
 const MergeStep kMergeSteps[] = {
     // Users not yet in the table, so that tweets and mentions can refer to
     // them; id_urls is filled in below for a url that is new as well.
+    // Their urls are locked as a foreign key check would, so that no other
+    // transaction deletes one (or changes its key) before this commits.
     {"users", SPI_OK_INSERT,
-     "INSERT INTO users " USERS_COLUMNS " " BEST_STAGED_USERS
-     " ON CONFLICT (id_users) DO NOTHING"},
+     "WITH stored_urls AS (SELECT id_urls, url FROM urls WHERE url IN "
+     "(SELECT url FROM " STAGE "users) FOR KEY SHARE) "
+     "INSERT INTO users " USERS_COLUMNS
+     " " BEST_STAGED_USERS("stored_urls") " ON CONFLICT (id_users) DO NOTHING"},
+    // Every staged user is now stored, the tweets and mentions refer only to
+    // them (a tweet stages its author, reply-to and mentioned users).
+    {nullptr, SPI_OK_SELECT,
+     "WITH locked AS (SELECT 1 FROM users u WHERE u.id_users IN "
+     "(SELECT id_users FROM " STAGE "users) FOR KEY SHARE OF u) "
+     "SELECT (SELECT count(*) FROM locked) = "
+     "(SELECT count(DISTINCT id_users) FROM " STAGE "users)",
+     "users"},
     // Newest first: a tweet that another file being loaded at the same time
     // also has is most often an older one, so a wait comes at the end.
     {"tweets", SPI_OK_INSERT,
@@ -84,11 +111,13 @@ const MergeStep kMergeSteps[] = {
      "SELECT DISTINCT s.id_tweets, s.tag FROM " STAGE "tweet_tags s" NEW_TWEETS
      "ORDER BY 1, 2"},
     {"urls", SPI_OK_INSERT,
-     "INSERT INTO urls (url) "
-     "SELECT url FROM (SELECT url FROM " STAGE "users WHERE url IS NOT NULL "
-     "UNION SELECT s.url FROM " STAGE "tweet_urls s" NEW_TWEETS
-     "UNION SELECT s.url FROM " STAGE "tweet_media s" NEW_TWEETS
+     "INSERT INTO urls (url) SELECT url FROM (" MERGED_URLS
      ") s ORDER BY url ON CONFLICT (url) DO NOTHING"},
+    {nullptr, SPI_OK_SELECT,
+     "WITH merged AS (" MERGED_URLS "), locked AS (SELECT 1 FROM urls l "
+     "WHERE l.url IN (SELECT url FROM merged) FOR KEY SHARE OF l) "
+     "SELECT (SELECT count(*) FROM locked) = (SELECT count(*) FROM merged)",
+     "urls"},
     // The users inserted above whose url was new: rows of this load alone
     // (a committed row always has its id_urls), so this never waits.
     {nullptr, SPI_OK_UPDATE,
@@ -108,22 +137,28 @@ const MergeStep kMergeSteps[] = {
     // A stored user is replaced only by a better version by the same order,
     // so the result does not depend on the order in which files are loaded.
     {"users", SPI_OK_INSERT,
-     "INSERT INTO users AS u " USERS_COLUMNS " " BEST_STAGED_USERS
-     " ON CONFLICT (id_users) DO UPDATE SET created_at = EXCLUDED.created_at, "
-     "updated_at = EXCLUDED.updated_at, id_urls = EXCLUDED.id_urls, "
-     "friends_count = EXCLUDED.friends_count, "
-     "listed_count = EXCLUDED.listed_count, "
-     "favourites_count = EXCLUDED.favourites_count, "
-     "statuses_count = EXCLUDED.statuses_count, "
-     "protected = EXCLUDED.protected, verified = EXCLUDED.verified, "
-     "screen_name = EXCLUDED.screen_name, name = EXCLUDED.name, "
-     "location = EXCLUDED.location, description = EXCLUDED.description, "
-     "withheld_in_countries = EXCLUDED.withheld_in_countries, "
-     "updated_by = EXCLUDED.updated_by "
-     "WHERE (EXCLUDED.updated_at IS NOT NULL, "
-     "COALESCE(EXCLUDED.updated_at, '-infinity'), EXCLUDED.updated_by) > "
-     "(u.updated_at IS NOT NULL, COALESCE(u.updated_at, '-infinity'), "
-     "COALESCE(u.updated_by, -9223372036854775808))"},
+     "INSERT INTO users AS u " USERS_COLUMNS " " BEST_STAGED_USERS(
+         "urls") " ON CONFLICT (id_users) DO UPDATE SET created_at = "
+                 "EXCLUDED.created_at, "
+                 "updated_at = EXCLUDED.updated_at, id_urls = "
+                 "EXCLUDED.id_urls, "
+                 "friends_count = EXCLUDED.friends_count, "
+                 "listed_count = EXCLUDED.listed_count, "
+                 "favourites_count = EXCLUDED.favourites_count, "
+                 "statuses_count = EXCLUDED.statuses_count, "
+                 "protected = EXCLUDED.protected, verified = "
+                 "EXCLUDED.verified, "
+                 "screen_name = EXCLUDED.screen_name, name = EXCLUDED.name, "
+                 "location = EXCLUDED.location, description = "
+                 "EXCLUDED.description, "
+                 "withheld_in_countries = EXCLUDED.withheld_in_countries, "
+                 "updated_by = EXCLUDED.updated_by "
+                 "WHERE (EXCLUDED.updated_at IS NOT NULL, "
+                 "COALESCE(EXCLUDED.updated_at, '-infinity'), "
+                 "EXCLUDED.updated_by) > "
+                 "(u.updated_at IS NOT NULL, COALESCE(u.updated_at, "
+                 "'-infinity'), "
+                 "COALESCE(u.updated_by, -9223372036854775808))"},
 };
 
 void run(const char* sql, int expected) {
@@ -131,6 +166,14 @@ void run(const char* sql, int expected) {
   if (rc != expected)
     elog(ERROR, "tweet_loader: SPI_execute failed (%s) for: %s",
          SPI_result_code_string(rc), sql);
+}
+
+// The one boolean the last statement returned.
+bool result_is_true(void) {
+  bool isnull;
+  Datum d =
+      SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+  return !isnull && DatumGetBool(d);
 }
 
 }  // namespace
@@ -159,8 +202,22 @@ void staging_merge(StringInfo rows) {
   int guc_level = NewGUCNestLevel();
   (void)set_config_option("jit", "off", PGC_USERSET, PGC_S_SESSION,
                           GUC_ACTION_SAVE, true, 0, false);
+  // The replica role skips the tables' triggers, here only foreign key
+  // triggers, whose checks the locking steps make.
+  bool check_keys = merge_checks_foreign_keys();
+  if (check_keys)
+    (void)set_config_option("session_replication_role", "replica", PGC_SUSET,
+                            PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
   for (const MergeStep& step : kMergeSteps) {
+    if (step.checks != nullptr && !check_keys) continue;
     run(step.sql, step.spi_result);
+    if (step.checks != nullptr && !result_is_true())
+      ereport(ERROR,
+              (errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+               errmsg("a row of \"%s\" that the loaded rows refer to was "
+                      "deleted by another transaction during the load",
+                      step.checks),
+               errhint("Load the file again.")));
     if (step.table == nullptr) continue;
     int t = 0;
     while (t < ntables && strcmp(tables[t], step.table) != 0) t++;

@@ -1,0 +1,92 @@
+-- The merge into the normalized layout checks the layout's foreign keys
+-- itself, one FOR KEY SHARE lock per referenced row, instead of the row by
+-- row checks of Postgres, which it skips with session_replication_role =
+-- replica. It may only when the tables carry nothing else: a trigger of the
+-- user still fires and a foreign key of the user is still checked.
+\getenv abs_srcdir PG_ABS_SRCDIR
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS tweet_loader CASCADE;
+\set cases :abs_srcdir '/data/cases/mapping.jsonl'
+\set sample :abs_srcdir '/data/sample-03.jsonl'
+\set second :abs_srcdir '/data/cases/second_copy.jsonl'
+
+-- Every foreign key of the tables in the current schema: how many rows
+-- refer to a row and how many of them to a row that is not there.
+CREATE FUNCTION pg_temp.foreign_keys()
+RETURNS TABLE (constraint_name name, referencing bigint, dangling bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+    k record;
+BEGIN
+    FOR k IN
+        SELECT c.conname, c.conrelid::regclass AS tab, a.attname AS col,
+               c.confrelid::regclass AS ref, b.attname AS refcol
+        FROM pg_constraint c
+        JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+        JOIN pg_attribute b ON b.attrelid = c.confrelid AND b.attnum = c.confkey[1]
+        WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace
+        ORDER BY c.conname
+    LOOP
+        constraint_name := k.conname;
+        EXECUTE format(
+            'SELECT count(*), count(*) FILTER (WHERE NOT EXISTS '
+            '(SELECT FROM %s r WHERE r.%I = t.%I)) FROM %s t WHERE t.%I IS NOT NULL',
+            k.ref, k.refcol, k.col, k.tab, k.col)
+        INTO referencing, dangling;
+        RETURN NEXT;
+    END LOOP;
+END $$;
+
+-- The layout as created: every key holds after loads that insert, skip
+-- and update rows, and the caller's session_replication_role is given back.
+CREATE SCHEMA fk_layout;
+SET search_path = fk_layout, public;
+SELECT create_tweet_tables('normalized');
+SELECT tweets FROM load_tweets(:'sample', 'batch');
+BEGIN;
+SET LOCAL session_replication_role = local;
+SELECT tweets FROM load_tweets(:'cases', 'batch');
+SHOW session_replication_role;
+COMMIT;
+SELECT tweets FROM load_tweets(:'second', 'batch');
+SELECT * FROM pg_temp.foreign_keys();
+
+-- A trigger of the user's on tweets: the merge keeps the triggers, so it
+-- fires for every new tweet.
+CREATE SCHEMA fk_trigger;
+SET search_path = fk_trigger, public;
+SELECT create_tweet_tables('normalized');
+CREATE TABLE fk_trigger.new_tweets_log (id_tweets bigint);
+CREATE FUNCTION fk_trigger.log_new_tweet() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO fk_trigger.new_tweets_log VALUES (NEW.id_tweets);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER log_new_tweet AFTER INSERT ON tweets
+    FOR EACH ROW EXECUTE FUNCTION fk_trigger.log_new_tweet();
+SELECT tweets FROM load_tweets(:'cases', 'batch');
+SELECT tweets FROM load_tweets(:'second', 'batch');
+SELECT (SELECT count(*) FROM new_tweets_log) AS logged,
+       (SELECT count(*) FROM tweets) AS tweets,
+       (SELECT count(*) FROM new_tweets_log l
+        WHERE NOT EXISTS (SELECT FROM tweets t WHERE t.id_tweets = l.id_tweets)) AS unknown;
+SELECT * FROM pg_temp.foreign_keys();
+
+-- A foreign key of the user's between the layout's tables: Postgres checks
+-- it, and tweet 1 quotes tweet 98, which no line holds: the load fails
+-- whole (terse: the CONTEXT line names the file).
+CREATE SCHEMA fk_user_key;
+SET search_path = fk_user_key, public;
+SELECT create_tweet_tables('normalized');
+ALTER TABLE tweets ADD FOREIGN KEY (quoted_status_id) REFERENCES tweets (id_tweets);
+\set VERBOSITY terse
+SELECT tweets FROM load_tweets(:'cases', 'batch');
+\set VERBOSITY default
+SELECT (SELECT count(*) FROM tweets) AS tweets, (SELECT count(*) FROM users) AS users,
+       (SELECT count(*) FROM urls) AS urls;
+-- Without that key the same file loads.
+ALTER TABLE tweets DROP CONSTRAINT tweets_quoted_status_id_fkey;
+SELECT tweets FROM load_tweets(:'cases', 'batch');
+
+RESET search_path;
+DROP SCHEMA fk_layout, fk_trigger, fk_user_key CASCADE;
