@@ -286,10 +286,38 @@ load_parallel() {  # load_parallel DB MODE HOW TAG FILE...
     return "$ok"
 }
 
+# Rows of the normalized layout that refer to a row that is not there, over
+# its foreign keys (which the merge checks itself).
+dangling() {  # dangling DB
+    psql_db "$1" -c "SELECT
+        (SELECT count(*) FROM tweets t WHERE t.id_users IS NOT NULL
+            AND NOT EXISTS (SELECT FROM users u WHERE u.id_users = t.id_users))
+      + (SELECT count(*) FROM tweets t WHERE t.in_reply_to_user_id IS NOT NULL
+            AND NOT EXISTS (SELECT FROM users u WHERE u.id_users = t.in_reply_to_user_id))
+      + (SELECT count(*) FROM users u WHERE u.id_urls IS NOT NULL
+            AND NOT EXISTS (SELECT FROM urls l WHERE l.id_urls = u.id_urls))
+      + (SELECT count(*) FROM tweet_mentions m WHERE
+            NOT EXISTS (SELECT FROM tweets t WHERE t.id_tweets = m.id_tweets)
+            OR NOT EXISTS (SELECT FROM users u WHERE u.id_users = m.id_users))
+      + (SELECT count(*) FROM tweet_tags g WHERE
+            NOT EXISTS (SELECT FROM tweets t WHERE t.id_tweets = g.id_tweets))
+      + (SELECT count(*) FROM tweet_urls r WHERE
+            NOT EXISTS (SELECT FROM tweets t WHERE t.id_tweets = r.id_tweets)
+            OR NOT EXISTS (SELECT FROM urls l WHERE l.id_urls = r.id_urls))
+      + (SELECT count(*) FROM tweet_media r WHERE
+            NOT EXISTS (SELECT FROM tweets t WHERE t.id_tweets = r.id_tweets)
+            OR NOT EXISTS (SELECT FROM urls l WHERE l.id_urls = r.id_urls))"
+}
+
 # Compares the digest of DB with the file REF; prints the tables that differ.
+# In the normalized layout, every foreign key must hold as well.
 compare() {  # compare DB LAYOUT REF TAG
-    local got=$tmp/$4.digest
+    local got=$tmp/$4.digest n
     digest "$1" "$2" >"$got" || { fail "$4: cannot read the tables"; return 1; }
+    if [ "$2" = normalized ]; then
+        n=$(dangling "$1")
+        [ "$n" = 0 ] || { fail "$4: $n rows refer to a row that is not there"; return 1; }
+    fi
     if ! diff -q "$3" "$got" >/dev/null; then
         fail "$4: contents differ from the sequential load (table|rows|md5):"
         diff "$3" "$got" | sed 's/^/    /'
