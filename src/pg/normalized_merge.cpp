@@ -17,6 +17,9 @@ namespace {
 
 #define STAGE "pg_temp.tweet_loader_stage_"
 
+// The SQL below is laid out by hand.
+// clang-format off
+
 // The best staged version of each user: full before partial, then the most
 // recent tweet (created_at, id), with the id of its url from URLS.
 #define BEST_STAGED_USERS(URLS)                                              \
@@ -24,8 +27,7 @@ namespace {
   "l.id_urls, s.friends_count, s.listed_count, s.favourites_count, "         \
   "s.statuses_count, s.protected, s.verified, s.screen_name, s.name, "       \
   "s.location, s.description, s.withheld_in_countries, s.updated_by "        \
-  "FROM " STAGE "users s LEFT JOIN " URLS                                    \
-  " l ON l.url = s.url "                                                     \
+  "FROM " STAGE "users s LEFT JOIN " URLS " l ON l.url = s.url "             \
   "ORDER BY s.id_users, s.updated_at IS NULL, s.updated_at DESC, "           \
   "s.updated_by DESC, s.name IS NULL, s.name, s.screen_name"
 
@@ -40,8 +42,7 @@ namespace {
 
 // Every url a merged row refers to: the staged users' and the new tweets'.
 #define MERGED_URLS                                          \
-  "SELECT url FROM " STAGE                                   \
-  "users WHERE url IS NOT NULL "                             \
+  "SELECT url FROM " STAGE "users WHERE url IS NOT NULL "    \
   "UNION SELECT s.url FROM " STAGE "tweet_urls s" NEW_TWEETS \
   "UNION SELECT s.url FROM " STAGE "tweet_media s" NEW_TWEETS
 
@@ -76,8 +77,8 @@ const MergeStep kMergeSteps[] = {
     {"users", SPI_OK_INSERT,
      "WITH stored_urls AS (SELECT id_urls, url FROM urls WHERE url IN "
      "(SELECT url FROM " STAGE "users) FOR KEY SHARE) "
-     "INSERT INTO users " USERS_COLUMNS
-     " " BEST_STAGED_USERS("stored_urls") " ON CONFLICT (id_users) DO NOTHING"},
+     "INSERT INTO users " USERS_COLUMNS " " BEST_STAGED_USERS("stored_urls")
+     " ON CONFLICT (id_users) DO NOTHING"},
     // Every staged user is now stored, the tweets and mentions refer only to
     // them (a tweet stages its author, reply-to and mentioned users).
     {nullptr, SPI_OK_SELECT,
@@ -137,29 +138,24 @@ const MergeStep kMergeSteps[] = {
     // A stored user is replaced only by a better version by the same order,
     // so the result does not depend on the order in which files are loaded.
     {"users", SPI_OK_INSERT,
-     "INSERT INTO users AS u " USERS_COLUMNS " " BEST_STAGED_USERS(
-         "urls") " ON CONFLICT (id_users) DO UPDATE SET created_at = "
-                 "EXCLUDED.created_at, "
-                 "updated_at = EXCLUDED.updated_at, id_urls = "
-                 "EXCLUDED.id_urls, "
-                 "friends_count = EXCLUDED.friends_count, "
-                 "listed_count = EXCLUDED.listed_count, "
-                 "favourites_count = EXCLUDED.favourites_count, "
-                 "statuses_count = EXCLUDED.statuses_count, "
-                 "protected = EXCLUDED.protected, verified = "
-                 "EXCLUDED.verified, "
-                 "screen_name = EXCLUDED.screen_name, name = EXCLUDED.name, "
-                 "location = EXCLUDED.location, description = "
-                 "EXCLUDED.description, "
-                 "withheld_in_countries = EXCLUDED.withheld_in_countries, "
-                 "updated_by = EXCLUDED.updated_by "
-                 "WHERE (EXCLUDED.updated_at IS NOT NULL, "
-                 "COALESCE(EXCLUDED.updated_at, '-infinity'), "
-                 "EXCLUDED.updated_by) > "
-                 "(u.updated_at IS NOT NULL, COALESCE(u.updated_at, "
-                 "'-infinity'), "
-                 "COALESCE(u.updated_by, -9223372036854775808))"},
+     "INSERT INTO users AS u " USERS_COLUMNS " " BEST_STAGED_USERS("urls")
+     " ON CONFLICT (id_users) DO UPDATE SET created_at = EXCLUDED.created_at, "
+     "updated_at = EXCLUDED.updated_at, id_urls = EXCLUDED.id_urls, "
+     "friends_count = EXCLUDED.friends_count, "
+     "listed_count = EXCLUDED.listed_count, "
+     "favourites_count = EXCLUDED.favourites_count, "
+     "statuses_count = EXCLUDED.statuses_count, "
+     "protected = EXCLUDED.protected, verified = EXCLUDED.verified, "
+     "screen_name = EXCLUDED.screen_name, name = EXCLUDED.name, "
+     "location = EXCLUDED.location, description = EXCLUDED.description, "
+     "withheld_in_countries = EXCLUDED.withheld_in_countries, "
+     "updated_by = EXCLUDED.updated_by "
+     "WHERE (EXCLUDED.updated_at IS NOT NULL, "
+     "COALESCE(EXCLUDED.updated_at, '-infinity'), EXCLUDED.updated_by) > "
+     "(u.updated_at IS NOT NULL, COALESCE(u.updated_at, '-infinity'), "
+     "COALESCE(u.updated_by, -9223372036854775808))"},
 };
+// clang-format on
 
 void run(const char* sql, int expected) {
   int rc = SPI_execute(sql, false, 0);
