@@ -64,6 +64,7 @@ BEGIN
 END $$;
 CREATE TRIGGER log_new_tweet AFTER INSERT ON tweets
     FOR EACH ROW EXECUTE FUNCTION fk_trigger.log_new_tweet();
+SELECT tweets FROM load_tweets(:'sample', 'batch');
 SELECT tweets FROM load_tweets(:'cases', 'batch');
 SELECT tweets FROM load_tweets(:'second', 'batch');
 SELECT (SELECT count(*) FROM new_tweets_log) AS logged,
@@ -71,6 +72,25 @@ SELECT (SELECT count(*) FROM new_tweets_log) AS logged,
        (SELECT count(*) FROM new_tweets_log l
         WHERE NOT EXISTS (SELECT FROM tweets t WHERE t.id_tweets = l.id_tweets)) AS unknown;
 SELECT * FROM pg_temp.foreign_keys();
+-- Both ways of checking the keys merge the same files into the same rows
+-- (url ids compared by their url): rows of each table in fk_layout, and
+-- rows in one schema and not the other.
+CREATE FUNCTION pg_temp.compare(q text, OUT rows bigint, OUT differing bigint)
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('SELECT count(*) FROM (%s) r', format(q, 'fk_layout')) INTO rows;
+    EXECUTE format('SELECT count(*) FROM ((%1$s EXCEPT %2$s) UNION ALL (%2$s EXCEPT %1$s)) d',
+                   format(q, 'fk_layout'), format(q, 'fk_trigger')) INTO differing;
+END $$;
+SELECT tab, (pg_temp.compare(q)).*
+FROM (VALUES ('users', 'SELECT u.*, l.url FROM %1$s.users u LEFT JOIN %1$s.urls l USING (id_urls)'),
+             ('tweets', 'SELECT * FROM %1$s.tweets'),
+             ('tweet_mentions', 'SELECT * FROM %1$s.tweet_mentions'),
+             ('tweet_tags', 'SELECT * FROM %1$s.tweet_tags'),
+             ('tweet_urls', 'SELECT id_tweets, url FROM %1$s.tweet_urls JOIN %1$s.urls USING (id_urls)'),
+             ('tweet_media', 'SELECT id_tweets, url, type FROM %1$s.tweet_media JOIN %1$s.urls USING (id_urls)'),
+             ('urls', 'SELECT url FROM %1$s.urls')) AS t (tab, q)
+ORDER BY tab;
 
 -- A foreign key of the user's between the layout's tables: Postgres checks
 -- it, and tweet 1 quotes tweet 98, which no line holds: the load fails

@@ -21,13 +21,13 @@ namespace {
 // clang-format off
 
 // The best staged version of each user: full before partial, then the most
-// recent tweet (created_at, id), with the id of its url from URLS.
-#define BEST_STAGED_USERS(URLS)                                              \
+// recent tweet (created_at, id).
+#define BEST_STAGED_USERS                                                    \
   "SELECT DISTINCT ON (s.id_users) s.id_users, s.created_at, s.updated_at, " \
   "l.id_urls, s.friends_count, s.listed_count, s.favourites_count, "         \
   "s.statuses_count, s.protected, s.verified, s.screen_name, s.name, "       \
   "s.location, s.description, s.withheld_in_countries, s.updated_by "        \
-  "FROM " STAGE "users s LEFT JOIN " URLS " l ON l.url = s.url "             \
+  "FROM " STAGE "users s LEFT JOIN urls l ON l.url = s.url "                 \
   "ORDER BY s.id_users, s.updated_at IS NULL, s.updated_at DESC, "           \
   "s.updated_by DESC, s.name IS NULL, s.name, s.screen_name"
 
@@ -40,11 +40,9 @@ namespace {
 // rows are merged, so no other session can hold those keys.
 #define NEW_TWEETS " JOIN " STAGE "new_tweets n USING (id_tweets) "
 
-// Every url a merged row refers to: the staged users' and the new tweets'.
-#define MERGED_URLS                                          \
-  "SELECT url FROM " STAGE "users WHERE url IS NOT NULL "    \
-  "UNION SELECT s.url FROM " STAGE "tweet_urls s" NEW_TWEETS \
-  "UNION SELECT s.url FROM " STAGE "tweet_media s" NEW_TWEETS
+// Who checks the foreign keys: Postgres, row by row, or the merge itself
+// (foreign_keys.h).
+enum class Keys { kAny, kByTriggers, kByMerge };
 
 // One statement of the merge, the SPI result it must give, and the table
 // its rows count for (none if null).
@@ -52,41 +50,33 @@ struct MergeStep {
   const char* table;
   int spi_result;
   const char* sql;
-  // Set for a foreign key check, run only when the merge makes them itself
-  // (foreign_keys.h): the statement locks the rows of this table that the
-  // merged rows refer to and returns whether every one was there. Such a
-  // lock (FOR KEY SHARE) waits only for a delete or a change of key, which
-  // no load makes.
+  // kByTriggers or kByMerge: the step runs only when the keys are checked so.
+  Keys keys = Keys::kAny;
+  // For the merge's own foreign key checks: the statement locks the rows of
+  // this table that the merged rows refer to and returns whether every one
+  // was there. Such a lock (FOR KEY SHARE) waits only for a delete or a
+  // change of key, which no load makes.
   const char* checks = nullptr;
 };
 
 // Concurrent loads wait for each other only where their keys meet: a key
 // another session inserted, or a users row it updated, makes a statement
 // wait for that session's commit. The steps that can meet others' keys come
-// in one order for every session, each in key order: new users, tweets,
-// urls, then the update of users, the last one; the child rows, in between,
-// belong to this load's new tweets alone and never wait. So no session can
-// wait for a session that waits for it (no deadlock), and the users update,
-// which meets every other load of the same users, holds its row locks only
-// for the end of the transaction.
+// in one order for every session, each in key order: (new users,) tweets,
+// urls, then the users, the last one; the child rows, in between, belong to
+// this load's new tweets alone and never wait. So no session can wait for a
+// session that waits for it (no deadlock), and the users, which every load
+// of the same users meets, are held only for the end of the transaction.
+// With the merge's own key checks, the users come only there: the tweets do
+// not need them stored before them.
 const MergeStep kMergeSteps[] = {
-    // Users not yet in the table, so that tweets and mentions can refer to
-    // them; id_urls is filled in below for a url that is new as well.
-    // Their urls are locked as a foreign key check would, so that no other
-    // transaction deletes one (or changes its key) before this commits.
+    // Users not yet in the table, so that the foreign key checks of tweets
+    // and mentions find them; id_urls is filled in below for a url that is
+    // new as well.
     {"users", SPI_OK_INSERT,
-     "WITH stored_urls AS (SELECT id_urls, url FROM urls WHERE url IN "
-     "(SELECT url FROM " STAGE "users) FOR KEY SHARE) "
-     "INSERT INTO users " USERS_COLUMNS " " BEST_STAGED_USERS("stored_urls")
-     " ON CONFLICT (id_users) DO NOTHING"},
-    // Every staged user is now stored, the tweets and mentions refer only to
-    // them (a tweet stages its author, reply-to and mentioned users).
-    {nullptr, SPI_OK_SELECT,
-     "WITH locked AS (SELECT 1 FROM users u WHERE u.id_users IN "
-     "(SELECT id_users FROM " STAGE "users) FOR KEY SHARE OF u) "
-     "SELECT (SELECT count(*) FROM locked) = "
-     "(SELECT count(DISTINCT id_users) FROM " STAGE "users)",
-     "users"},
+     "INSERT INTO users " USERS_COLUMNS " " BEST_STAGED_USERS
+     " ON CONFLICT (id_users) DO NOTHING",
+     Keys::kByTriggers},
     // Newest first: a tweet that another file being loaded at the same time
     // also has is most often an older one, so a wait comes at the end.
     {"tweets", SPI_OK_INSERT,
@@ -111,21 +101,29 @@ const MergeStep kMergeSteps[] = {
      "INSERT INTO tweet_tags (id_tweets, tag) "
      "SELECT DISTINCT s.id_tweets, s.tag FROM " STAGE "tweet_tags s" NEW_TWEETS
      "ORDER BY 1, 2"},
+    // Every url a merged row refers to: the staged users' and the new
+    // tweets'.
+    {nullptr, SPI_OK_INSERT,
+     "INSERT INTO " STAGE "merged_urls "
+     "SELECT url FROM " STAGE "users WHERE url IS NOT NULL "
+     "UNION SELECT s.url FROM " STAGE "tweet_urls s" NEW_TWEETS
+     "UNION SELECT s.url FROM " STAGE "tweet_media s" NEW_TWEETS},
     {"urls", SPI_OK_INSERT,
-     "INSERT INTO urls (url) SELECT url FROM (" MERGED_URLS
-     ") s ORDER BY url ON CONFLICT (url) DO NOTHING"},
+     "INSERT INTO urls (url) SELECT url FROM " STAGE "merged_urls "
+     "ORDER BY url ON CONFLICT (url) DO NOTHING"},
     {nullptr, SPI_OK_SELECT,
-     "WITH merged AS (" MERGED_URLS "), locked AS (SELECT 1 FROM urls l "
-     "WHERE l.url IN (SELECT url FROM merged) FOR KEY SHARE OF l) "
-     "SELECT (SELECT count(*) FROM locked) = (SELECT count(*) FROM merged)",
-     "urls"},
+     "SELECT (SELECT count(*) FROM (SELECT FROM urls l JOIN " STAGE
+     "merged_urls m USING (url) FOR KEY SHARE OF l) locked) = "
+     "(SELECT count(*) FROM " STAGE "merged_urls)",
+     Keys::kByMerge, "urls"},
     // The users inserted above whose url was new: rows of this load alone
     // (a committed row always has its id_urls), so this never waits.
     {nullptr, SPI_OK_UPDATE,
      "UPDATE users u SET id_urls = l.id_urls FROM " STAGE "users s "
      "JOIN urls l ON l.url = s.url WHERE u.id_users = s.id_users "
      "AND u.id_urls IS NULL AND u.updated_by = s.updated_by "
-     "AND u.updated_at = s.updated_at"},
+     "AND u.updated_at = s.updated_at",
+     Keys::kByTriggers},
     {"tweet_urls", SPI_OK_INSERT,
      "INSERT INTO tweet_urls (id_tweets, id_urls) "
      "SELECT DISTINCT s.id_tweets, l.id_urls FROM " STAGE
@@ -138,7 +136,7 @@ const MergeStep kMergeSteps[] = {
     // A stored user is replaced only by a better version by the same order,
     // so the result does not depend on the order in which files are loaded.
     {"users", SPI_OK_INSERT,
-     "INSERT INTO users AS u " USERS_COLUMNS " " BEST_STAGED_USERS("urls")
+     "INSERT INTO users AS u " USERS_COLUMNS " " BEST_STAGED_USERS
      " ON CONFLICT (id_users) DO UPDATE SET created_at = EXCLUDED.created_at, "
      "updated_at = EXCLUDED.updated_at, id_urls = EXCLUDED.id_urls, "
      "friends_count = EXCLUDED.friends_count, "
@@ -154,6 +152,14 @@ const MergeStep kMergeSteps[] = {
      "COALESCE(EXCLUDED.updated_at, '-infinity'), EXCLUDED.updated_by) > "
      "(u.updated_at IS NOT NULL, COALESCE(u.updated_at, '-infinity'), "
      "COALESCE(u.updated_by, -9223372036854775808))"},
+    // Every staged user is now stored, and the tweets and mentions refer
+    // only to them (a tweet stages its author, replied-to and mentioned
+    // users).
+    {nullptr, SPI_OK_SELECT,
+     "SELECT (SELECT count(*) FROM (SELECT FROM users u WHERE u.id_users IN "
+     "(SELECT id_users FROM " STAGE "users) FOR KEY SHARE OF u) locked) = "
+     "(SELECT count(DISTINCT id_users) FROM " STAGE "users)",
+     Keys::kByMerge, "users"},
 };
 // clang-format on
 
@@ -186,6 +192,8 @@ void staging_create(Oid extension_schema) {
       SPI_OK_SELECT);
   run("CREATE TEMPORARY TABLE tweet_loader_stage_new_tweets (id_tweets bigint)",
       SPI_OK_UTILITY);
+  run("CREATE TEMPORARY TABLE tweet_loader_stage_merged_urls (url text)",
+      SPI_OK_UTILITY);
 }
 
 void staging_merge(StringInfo rows) {
@@ -200,12 +208,12 @@ void staging_merge(StringInfo rows) {
                           GUC_ACTION_SAVE, true, 0, false);
   // The replica role skips the tables' triggers, here only foreign key
   // triggers, whose checks the locking steps make.
-  bool check_keys = merge_checks_foreign_keys();
-  if (check_keys)
+  Keys keys = merge_checks_foreign_keys() ? Keys::kByMerge : Keys::kByTriggers;
+  if (keys == Keys::kByMerge)
     (void)set_config_option("session_replication_role", "replica", PGC_SUSET,
                             PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
   for (const MergeStep& step : kMergeSteps) {
-    if (step.checks != nullptr && !check_keys) continue;
+    if (step.keys != Keys::kAny && step.keys != keys) continue;
     run(step.sql, step.spi_result);
     if (step.checks != nullptr && !result_is_true())
       ereport(ERROR,
@@ -232,7 +240,7 @@ void staging_merge(StringInfo rows) {
 void staging_drop(void) {
   run("DROP TABLE " STAGE "users, " STAGE "tweets, " STAGE "tweet_urls, " STAGE
       "tweet_mentions, " STAGE "tweet_tags, " STAGE "tweet_media, " STAGE
-      "new_tweets",
+      "new_tweets, " STAGE "merged_urls",
       SPI_OK_UTILITY);
 }
 
