@@ -3,8 +3,9 @@
 // fixed sequence of INSERT ... SELECT ... ORDER BY key statements (see
 // kMergeSteps). Every session takes the locks other sessions can want in one
 // global order, so concurrent loads wait for each other but never deadlock,
-// and the users update, where loads of the same users meet, comes last.
-// Needs an SPI connection.
+// and the users, where loads of the same users meet, come last. Where it may
+// (foreign_keys.h), the merge checks the foreign keys itself, one lock per
+// referenced row. Needs an SPI connection.
 #pragma once
 
 extern "C" {
