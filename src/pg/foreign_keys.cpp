@@ -4,6 +4,7 @@ extern "C" {
 #include "postgres.h"
 
 #include "access/table.h"
+#include "catalog/pg_class.h"
 #include "catalog/namespace.h"
 #include "commands/trigger.h"
 #include "nodes/pg_list.h"
@@ -61,13 +62,16 @@ bool is_layout_key(const char* table, const ForeignKeyCacheInfo* fk) {
 // Triggers on the table are foreign key triggers only (as referencing or
 // referenced table: the merge never deletes a row nor changes a key, so the
 // referenced side's triggers have nothing to do), the keys the table is
-// checked for are the layout's, and it has no rules and no row security
-// (which the foreign key checks of Postgres do not see).
+// checked for are the layout's, and it is a plain table with no rules and
+// no row security (Postgres's checks see every row, the merge's statements
+// only the rows the policies let the caller see).
 bool only_layout_keys(const char* table) {
   Oid relid = RelnameGetRelid(table);
   if (!OidIsValid(relid)) return false;
   Relation rel = table_open(relid, RowExclusiveLock);
-  bool ok = rel->rd_rules == nullptr && !rel->rd_rel->relrowsecurity;
+  // A partitioned table's partitions have triggers of their own.
+  bool ok = rel->rd_rel->relkind == RELKIND_RELATION &&
+            rel->rd_rules == nullptr && !rel->rd_rel->relrowsecurity;
   if (ok && rel->trigdesc != nullptr)
     for (int i = 0; i < rel->trigdesc->numtriggers; i++)
       if (RI_FKey_trigger_type(rel->trigdesc->triggers[i].tgfoid) ==
