@@ -4,8 +4,8 @@
 // merge instead locks each row it refers to once, with the same FOR KEY
 // SHARE lock, and fails if one is gone. It may do so only when nothing else
 // hangs on the tables: their triggers must all be foreign key triggers, the
-// keys checked on them exactly the layout's own, and they have no rules and
-// no row security.
+// keys checked on them exactly the layout's own, and they must be plain
+// tables without rules or row security.
 #pragma once
 
 namespace tweet_loader {

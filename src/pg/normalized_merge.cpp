@@ -133,8 +133,9 @@ const MergeStep kMergeSteps[] = {
      "SELECT DISTINCT ON (s.id_tweets, l.id_urls) s.id_tweets, l.id_urls, "
      "s.type FROM " STAGE "tweet_media s" NEW_TWEETS
      "JOIN urls l ON l.url = s.url ORDER BY s.id_tweets, l.id_urls, s.type"},
-    // A stored user is replaced only by a better version by the same order,
-    // so the result does not depend on the order in which files are loaded.
+    // New users inserted (with the merge's own key checks, all of them come
+    // here); a stored user is replaced only by a better version by the same
+    // order, so the result does not depend on the order of the files.
     {"users", SPI_OK_INSERT,
      "INSERT INTO users AS u " USERS_COLUMNS " " BEST_STAGED_USERS
      " ON CONFLICT (id_users) DO UPDATE SET created_at = EXCLUDED.created_at, "
