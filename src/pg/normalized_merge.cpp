@@ -21,15 +21,21 @@ namespace {
 // clang-format off
 
 // The best staged version of each user: full before partial, then the most
-// recent tweet (created_at, id).
-#define BEST_STAGED_USERS                                                    \
-  "SELECT DISTINCT ON (s.id_users) s.id_users, s.created_at, s.updated_at, " \
-  "l.id_urls, s.friends_count, s.listed_count, s.favourites_count, "         \
-  "s.statuses_count, s.protected, s.verified, s.screen_name, s.name, "       \
-  "s.location, s.description, s.withheld_in_countries, s.updated_by "        \
-  "FROM " STAGE "users s LEFT JOIN urls l ON l.url = s.url "                 \
-  "ORDER BY s.id_users, s.updated_at IS NULL, s.updated_at DESC, "           \
-  "s.updated_by DESC, s.name IS NULL, s.name, s.screen_name"
+// recent tweet (created_at, id). Chosen once per load, into best_users,
+// before the tweets: a session that waits for this one's commit (see below)
+// then does not wait for this sort too.
+#define BEST_STAGED_USERS                                                     \
+  "INSERT INTO " STAGE "best_users SELECT DISTINCT ON (id_users) * FROM "     \
+  STAGE "users ORDER BY id_users, updated_at IS NULL, updated_at DESC, "      \
+  "updated_by DESC, name IS NULL, name, screen_name"
+
+// The best versions as users rows, in key order.
+#define BEST_USERS                                                            \
+  "SELECT b.id_users, b.created_at, b.updated_at, l.id_urls, "                \
+  "b.friends_count, b.listed_count, b.favourites_count, b.statuses_count, "   \
+  "b.protected, b.verified, b.screen_name, b.name, b.location, "              \
+  "b.description, b.withheld_in_countries, b.updated_by FROM " STAGE          \
+  "best_users b LEFT JOIN urls l ON l.url = b.url ORDER BY b.id_users"
 
 #define USERS_COLUMNS                                                          \
   "(id_users, created_at, updated_at, id_urls, friends_count, listed_count, "  \
@@ -70,11 +76,12 @@ struct MergeStep {
 // With the merge's own key checks, the users come only there: the tweets do
 // not need them stored before them.
 const MergeStep kMergeSteps[] = {
+    {nullptr, SPI_OK_INSERT, BEST_STAGED_USERS},
     // Users not yet in the table, so that the foreign key checks of tweets
     // and mentions find them; id_urls is filled in below for a url that is
     // new as well.
     {"users", SPI_OK_INSERT,
-     "INSERT INTO users " USERS_COLUMNS " " BEST_STAGED_USERS
+     "INSERT INTO users " USERS_COLUMNS " " BEST_USERS
      " ON CONFLICT (id_users) DO NOTHING",
      Keys::kByTriggers},
     // Newest first: a tweet that another file being loaded at the same time
@@ -119,10 +126,10 @@ const MergeStep kMergeSteps[] = {
     // The users inserted above whose url was new: rows of this load alone
     // (a committed row always has its id_urls), so this never waits.
     {nullptr, SPI_OK_UPDATE,
-     "UPDATE users u SET id_urls = l.id_urls FROM " STAGE "users s "
-     "JOIN urls l ON l.url = s.url WHERE u.id_users = s.id_users "
-     "AND u.id_urls IS NULL AND u.updated_by = s.updated_by "
-     "AND u.updated_at = s.updated_at",
+     "UPDATE users u SET id_urls = l.id_urls FROM " STAGE "best_users b "
+     "JOIN urls l ON l.url = b.url WHERE u.id_users = b.id_users "
+     "AND u.id_urls IS NULL AND u.updated_by = b.updated_by "
+     "AND u.updated_at = b.updated_at",
      Keys::kByTriggers},
     {"tweet_urls", SPI_OK_INSERT,
      "INSERT INTO tweet_urls (id_tweets, id_urls) "
@@ -137,7 +144,7 @@ const MergeStep kMergeSteps[] = {
     // here); a stored user is replaced only by a better version by the same
     // order, so the result does not depend on the order of the files.
     {"users", SPI_OK_INSERT,
-     "INSERT INTO users AS u " USERS_COLUMNS " " BEST_STAGED_USERS
+     "INSERT INTO users AS u " USERS_COLUMNS " " BEST_USERS
      " ON CONFLICT (id_users) DO UPDATE SET created_at = EXCLUDED.created_at, "
      "updated_at = EXCLUDED.updated_at, id_urls = EXCLUDED.id_urls, "
      "friends_count = EXCLUDED.friends_count, "
@@ -157,9 +164,9 @@ const MergeStep kMergeSteps[] = {
     // only to them (a tweet stages its author, replied-to and mentioned
     // users).
     {nullptr, SPI_OK_SELECT,
-     "SELECT (SELECT count(*) FROM (SELECT FROM users u WHERE u.id_users IN "
-     "(SELECT id_users FROM " STAGE "users) FOR KEY SHARE OF u) locked) = "
-     "(SELECT count(DISTINCT id_users) FROM " STAGE "users)",
+     "SELECT (SELECT count(*) FROM (SELECT FROM users u JOIN " STAGE
+     "best_users b USING (id_users) FOR KEY SHARE OF u) locked) = "
+     "(SELECT count(*) FROM " STAGE "best_users)",
      Keys::kByMerge, "users"},
 };
 // clang-format on
@@ -191,6 +198,9 @@ void staging_create(Oid extension_schema) {
                "'tweet_loader_stage_', true)",
                quote_identifier(schema)),
       SPI_OK_SELECT);
+  run("CREATE TEMPORARY TABLE tweet_loader_stage_best_users "
+      "(LIKE " STAGE "users)",
+      SPI_OK_UTILITY);
   run("CREATE TEMPORARY TABLE tweet_loader_stage_new_tweets (id_tweets bigint)",
       SPI_OK_UTILITY);
   run("CREATE TEMPORARY TABLE tweet_loader_stage_merged_urls (url text)",
@@ -241,7 +251,7 @@ void staging_merge(StringInfo rows) {
 void staging_drop(void) {
   run("DROP TABLE " STAGE "users, " STAGE "tweets, " STAGE "tweet_urls, " STAGE
       "tweet_mentions, " STAGE "tweet_tags, " STAGE "tweet_media, " STAGE
-      "new_tweets, " STAGE "merged_urls",
+      "best_users, " STAGE "new_tweets, " STAGE "merged_urls",
       SPI_OK_UTILITY);
 }
 
