@@ -166,7 +166,7 @@ SELECT * FROM pg_temp.try_modes(:'bad' || 'truncated.jsonl.zip');
 -- The lines of the member are all valid tweets; only its CRC-32 is wrong.
 SELECT * FROM pg_temp.try_modes(:'bad' || 'bad_crc.jsonl.zip');
 SELECT * FROM pg_temp.try_modes(:'bad' || 'broken_central_directory.jsonl.zip');
-SELECT * FROM pg_temp.try_modes(:'bad' || 'directory_entry.jsonl.zip');
+SELECT * FROM pg_temp.try_modes(:'bad' || 'directory_with_data.jsonl.zip');
 SELECT * FROM pg_temp.try_modes(:'bad' || 'unsupported_method.jsonl.zip');
 SELECT * FROM pg_temp.try_modes(:'bad' || 'not_utf8.jsonl');
 SELECT * FROM pg_temp.try_modes(:'bad' || 'nul_byte.jsonl');
@@ -254,12 +254,21 @@ SELECT id_tweets, id_users, text FROM err_norm.tweets ORDER BY 1;
 SELECT id_tweets, id_users, text FROM err_batch.tweets ORDER BY 1;
 SELECT id_tweets, tag FROM err_norm.tweet_tags ORDER BY 1;
 
+-- Not an error: a zip's folder entries (zip -r) hold no data and are passed
+-- over; the 3 tweets of its one member load.
+CREATE SCHEMA err_zipdir;
+SET search_path = err_zipdir, public;
+SELECT create_tweet_tables('normalized');
+RESET search_path;
+SELECT pg_temp.try_load('err_zipdir', :'bad' || 'directory_entry.jsonl.zip', 'batch');
+SELECT id_tweets, text FROM err_zipdir.tweets ORDER BY 1;
+
 -- No staging tables of the normalized loads are left.
 SELECT count(*) AS staging_tables FROM pg_class WHERE relname LIKE 'tweet_loader_stage%';
 -- The server never restarted.
 SELECT pg_postmaster_start_time() = current_setting('tweet_test.started')::timestamptz AS same_server;
 
-DROP SCHEMA err_none, err_den, err_norm, err_batch CASCADE;
+DROP SCHEMA err_none, err_den, err_norm, err_batch, err_zipdir CASCADE;
 
 -- A database whose encoding is not UTF8 is refused: the files are UTF-8 and
 -- their text goes into the tables without conversion.

@@ -20,7 +20,7 @@ class LineReader {
   //   zip central directory is missing
   //   zip central directory is broken: <why>
   //   multi-disk zip archives are not supported
-  //   zip member "<name>" is a directory
+  //   zip member "<name>" is a directory but holds data
   //   zip member "<name>" is encrypted
   //   zip member "<name>" uses unsupported compression method <n>
   explicit LineReader(const std::string& path);

@@ -227,8 +227,10 @@ void ZipArchive::read_central_directory(uint64_t file_size) {
     }
 
     std::string quoted = "zip member \"" + e.name + "\"";
-    if (name_len > 0 && name[name_len - 1] == '/')
-      corrupt(quoted + " is a directory");
+    // A folder's own entry, as zip -r writes: no data, nothing to read.
+    bool is_directory = name_len > 0 && name[name_len - 1] == '/';
+    if (is_directory && e.usize != 0)
+      corrupt(quoted + " is a directory but holds data");
     if (flags & 0x0001) corrupt(quoted + " is encrypted");
     if (e.method != 0 && e.method != 8)
       corrupt(quoted + " uses unsupported compression method " +
@@ -238,7 +240,7 @@ void ZipArchive::read_central_directory(uint64_t file_size) {
       corrupt(quoted + " is broken: stored member sizes differ");
     if (e.offset >= cd_off)
       broken_directory(nth + " points outside the member data");
-    entries_.push_back(std::move(e));
+    if (!is_directory) entries_.push_back(std::move(e));
     p += kCentralHeaderSize + name_len + extra_len + comment_len;
   }
 }

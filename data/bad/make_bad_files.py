@@ -121,6 +121,8 @@ def files():
     out["broken_central_directory.jsonl.zip"] = bytes(broken)
     out["directory_entry.jsonl.zip"] = zip_bytes(
         [("tweets/", b""), ("tweets/part1.jsonl", good)])
+    out["directory_with_data.jsonl.zip"] = zip_bytes(
+        [("tweets/", GOOD[0]), ("tweets/part1.jsonl", good)])
     out["unsupported_method.jsonl.zip"] = zip_bytes(
         [("tweets.jsonl", good)], zipfile.ZIP_BZIP2)
 

@@ -592,10 +592,23 @@ TEST_F(LineReaderTest, ZipBrokenCentralDirectory) {
                "multi-disk zip archives are not supported");
 }
 
-TEST_F(LineReaderTest, ZipDirectoryEntry) {
-  std::string zip = build_zip({{"x/", "", 0}, {"x/a.jsonl", "1\n"}});
+TEST_F(LineReaderTest, ZipDirectoryEntriesAreSkipped) {
+  std::string zip = build_zip(
+      {{"x/", "", 0}, {"x/a.jsonl", "1\n", 8}, {"x/y/", "", 0}, {"b", "2", 0}});
+  std::string p = write("dir.zip", zip);
+  LineReader r(p);
+  std::string_view line;
+  std::vector<std::pair<std::string, std::string>> got;
+  while (r.next(line)) got.emplace_back(r.member_name(), std::string(line));
+  EXPECT_EQ(got, (std::vector<std::pair<std::string, std::string>>{
+                     {"x/a.jsonl", "1"}, {"b", "2"}}));
+  EXPECT_EQ(r.bytes_read(), r.file_size());
+}
+
+TEST_F(LineReaderTest, ZipDirectoryEntryWithData) {
+  std::string zip = build_zip({{"x/", "data\n", 0}, {"x/a.jsonl", "1\n"}});
   expect_error(write("dir.zip", zip), ErrorKind::kCorruptFile,
-               "zip member \"x/\" is a directory");
+               "zip member \"x/\" is a directory but holds data");
 }
 
 TEST_F(LineReaderTest, ZipUnsupportedMethod) {
@@ -620,13 +633,17 @@ TEST_F(LineReaderTest, ZipFromZipTool) {
   std::string cmd = "cd " + dir_ +
                     " && zip -q plain.zip a.jsonl b.jsonl"
                     " && zip -q -fz z64.zip b.jsonl a.jsonl"
-                    " && printf 's1\\ns2\\n' | zip -q stream.zip -";
+                    " && printf 's1\\ns2\\n' | zip -q stream.zip -"
+                    " && mkdir -p sub/deeper && cp a.jsonl sub/deeper"
+                    " && zip -q -r tree.zip sub";
   ASSERT_EQ(std::system(cmd.c_str()), 0);
   Lines ab{"a1", "a2", std::string(100000, 'b'), "b2"};
   EXPECT_EQ(read_all(dir_ + "/plain.zip"), ab);
   EXPECT_EQ(read_all(dir_ + "/z64.zip"),
             (Lines{std::string(100000, 'b'), "b2", "a1", "a2"}));
   EXPECT_EQ(read_all(dir_ + "/stream.zip"), (Lines{"s1", "s2"}));
+  // zip -r stores the folders sub/ and sub/deeper/ as entries of their own.
+  EXPECT_EQ(read_all(dir_ + "/tree.zip"), (Lines{"a1", "a2"}));
 }
 
 // ------------------------------------------------------------ open errors
