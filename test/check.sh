@@ -1,5 +1,12 @@
 # Sourced by the scripts in test/scripts: a check that is counted.
 #   check "what is checked" COMMAND...   prints ok or FAIL, counts failures
+#   pass WHAT; fail WHAT                 the same for a check decided by the
+#                                        script itself
+#   scratch NAME                         $tmp, a new directory /tmp/NAME.XXXXXX
+#                                        the server can read; at exit the
+#                                        processes in bg_pids are stopped, the
+#                                        databases in scratch_dbs dropped and
+#                                        $tmp removed
 #   now; elapsed_ms START END            wall-clock timing in milliseconds
 #   create_layout_db DB PREFIX           DB afresh with the extension and the
 #                                        three layouts in PREFIX_denormalized,
@@ -7,15 +14,38 @@
 
 failures=0
 
+pass() { echo "ok   - $*"; }
+fail() {
+  echo "FAIL - $*"
+  failures=$((failures + 1))
+}
+
 check() {  # check DESCRIPTION COMMAND...: passes when the command succeeds
   local what=$1; shift
   if "$@"; then
-    echo "ok   - $what"
+    pass "$what"
   else
-    echo "FAIL - $what"
-    failures=$((failures + 1))
+    fail "$what"
     return 1
   fi
+}
+
+bg_pids=()
+scratch_dbs=()
+scratch() {  # scratch NAME
+  tmp=$(mktemp -d "/tmp/$1.XXXXXX") || exit 1
+  chmod 755 "$tmp"
+  trap scratch_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+scratch_cleanup() {
+  local p db
+  for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done
+  wait 2>/dev/null
+  for db in "${scratch_dbs[@]}"; do
+    psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1
+  done
+  rm -rf "$tmp"
 }
 
 now() { date +%s.%N; }

@@ -29,23 +29,14 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 
+. "$root/test/check.sh"
+
 db=tweet_loader_big_inputs
 export PGDATABASE=$db
-tmp=$(mktemp -d /tmp/tweet_loader_big.XXXXXX)
-chmod 755 "$tmp"
-bg_pids=()
+scratch tweet_loader_big
+scratch_dbs+=("$db")
 realdata=$root/../shared/realdata/insight-geo-stream-2015-11-11.jsonl.gz
 n_tweets=${BIG_INPUTS_TWEETS:-1000000}
-
-cleanup() {
-  for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done
-  wait 2>/dev/null
-  psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-. "$root/test/check.sh"
 
 q() {  # q SQL: one value, no decoration
   psql -X -q -At -v ON_ERROR_STOP=1 -c "$1"

@@ -33,18 +33,10 @@ compose=docker/docker-compose.yml
 dockerfile=docker/Dockerfile
 initdb=docker/initdb/10-tweet_loader.sh
 layouts=(denormalized normalized normalized_batch)
-tmp=$(mktemp -d /tmp/tweet_loader_docker.XXXXXX)
-chmod 755 "$tmp"
-
-cleanup() {
-  for layout in "${layouts[@]}"; do
-    psql -X -q -d postgres -c "DROP DATABASE IF EXISTS tweet_loader_initdb_$layout WITH (FORCE)" >/dev/null 2>&1
-  done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 . "$root/test/check.sh"
+scratch tweet_loader_docker
+for layout in "${layouts[@]}"; do scratch_dbs+=("tweet_loader_initdb_$layout"); done
 
 if ! command -v docker-compose >/dev/null; then
   echo "FAIL - docker-compose is not installed (scripts/install_deps.sh installs it)"

@@ -27,21 +27,12 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 
+. "$root/test/check.sh"
+
 db=tweet_loader_faults
 export PGDATABASE=$db
-tmp=$(mktemp -d /tmp/tweet_loader_faults.XXXXXX)
-chmod 755 "$tmp"
-bg_pids=()
-
-cleanup() {
-  for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done
-  wait 2>/dev/null
-  psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-. "$root/test/check.sh"
+scratch tweet_loader_faults
+scratch_dbs+=("$db")
 
 q() {  # q SQL: one value, no decoration
   psql -X -q -At -v ON_ERROR_STOP=1 -c "$1"

@@ -23,13 +23,8 @@ cd "$root"
 lines=${JSONB_CASES_LINES:-3000}
 seeds=${JSONB_CASES_SEEDS:-3}
 db=tweet_loader_jsonb_test
-tmp=$(mktemp -d /tmp/tweet_loader_jsonb.XXXXXX)
-chmod 755 "$tmp"
-cleanup() {
-  psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+scratch tweet_loader_jsonb
+scratch_dbs+=("$db")
 
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 

@@ -32,31 +32,10 @@ set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 root=$(pwd)
 
-tmp=$(mktemp -d /tmp/load_scripts.XXXXXX) || exit 1
-chmod 755 "$tmp"
+. test/check.sh
+scratch load_scripts
 export TMPDIR=$tmp   # load_parallel.sh keeps its job logs there
 dbprefix=tl_scripts_$$
-databases=()
-
-cleanup() {
-    local db
-    wait  # the databases being dropped in the background
-    for db in "${databases[@]}"; do
-        dropdb --if-exists "$db" 2>/dev/null
-    done
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-failures=0
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
-pass() {
-    echo "ok: $*"
-}
 
 psql_db() {  # psql_db DB ARGS...
     local db=$1
@@ -136,7 +115,7 @@ check_answers() {
 # One template database per layout: fresh databases are copies of it.
 for layout in denormalized normalized normalized_batch; do
     db=${dbprefix}_tmpl_$layout
-    databases+=("$db")
+    scratch_dbs+=("$db")
     createdb "$db" &&
         psql_db "$db" -c "SET client_min_messages = warning" \
             -c "CREATE EXTENSION tweet_loader CASCADE" \
@@ -147,7 +126,7 @@ done
 # A fresh database with one layout; its name goes to $db.
 new_db() {  # new_db LAYOUT NAME
     db=${dbprefix}_$2
-    databases+=("$db")
+    scratch_dbs+=("$db")
     createdb -T "${dbprefix}_tmpl_$1" "$db" ||
         { fail "cannot create the database $db"; return 1; }
 }

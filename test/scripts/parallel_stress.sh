@@ -42,28 +42,10 @@ root=$(pwd)
 tweets_per_file=${STRESS_TWEETS:-1000}
 nfiles=${STRESS_FILES:-6}
 
-tmp=$(mktemp -d /tmp/parallel_stress.XXXXXX) || exit 1
-chmod 755 "$tmp"
+. test/check.sh
+scratch parallel_stress
 export TMPDIR=$tmp   # load_parallel.sh keeps its job logs there
 dbprefix=tl_stress_$$
-databases=()
-
-cleanup() {
-    local db
-    wait  # the databases being dropped in the background
-    for db in "${databases[@]}"; do
-        dropdb --if-exists "$db" 2>/dev/null
-    done
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-failures=0
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
 
 # Seconds since $1 (an $EPOCHREALTIME value).
 since() {
@@ -168,7 +150,7 @@ PY
 # One template database per layout: fresh databases are copies of it.
 make_template() {  # make_template LAYOUT
     local db=${dbprefix}_tmpl_$1
-    databases+=("$db")
+    scratch_dbs+=("$db")
     createdb "$db" &&
         psql_db "$db" -c "SET client_min_messages = warning" \
             -c "CREATE EXTENSION tweet_loader CASCADE" \
@@ -176,7 +158,7 @@ make_template() {  # make_template LAYOUT
 }
 
 fresh_db() {  # fresh_db LAYOUT NAME: creates the database NAME
-    databases+=("$2")
+    scratch_dbs+=("$2")
     createdb -T "${dbprefix}_tmpl_$1" "$2"
 }
 

@@ -29,22 +29,8 @@ cd "$root"
 
 batch_size=100
 copies=6
-tmp=$(mktemp -d /tmp/tweet_loader_progress.XXXXXX)
-chmod 755 "$tmp"
-bg_pids=()
-dbs=()
-
-cleanup() {
-  for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done
-  wait 2>/dev/null
-  for db in "${dbs[@]}"; do
-    psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
-  done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
 . "$root/test/check.sh"
+scratch tweet_loader_progress
 
 echo "generating ${PROGRESS_TWEETS:-10000} tweets, $copies times over"
 python3 scripts/gen_tweets.py --out "$tmp" --files 1 \
@@ -63,7 +49,7 @@ watch() {
   local layout=$1 mode=$2 table=$3
   local db=tweet_loader_progress_$layout app=tweet_loader_progress_$mode
   local samples=$tmp/$mode.samples result=$tmp/$mode.result
-  dbs+=("$db")
+  scratch_dbs+=("$db")
   psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" 2>/dev/null
   psql -X -q -d postgres -c "CREATE DATABASE $db" &&
     psql -X -q -d "$db" -v ON_ERROR_STOP=1 \

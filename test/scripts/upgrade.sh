@@ -32,25 +32,15 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 
 sample=$root/data/sample-03.jsonl
-tmp=$(mktemp -d /tmp/tweet_loader_upgrade.XXXXXX)
-dbs=()
-
-cleanup() {
-  for db in "${dbs[@]}"; do
-    psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
-  done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
 . "$root/test/check.sh"
+scratch tweet_loader_upgrade
 
 q() {  # q DB SQL: one value, no decoration, errors on stderr
   psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"
 }
 
 fresh_db() {  # fresh_db NAME: an empty database, dropped at the end
-  dbs+=("$1")
+  scratch_dbs+=("$1")
   psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" 2>/dev/null
   psql -X -q -d postgres -c "CREATE DATABASE $1"
 }
