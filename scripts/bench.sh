@@ -109,11 +109,17 @@ workdir=$(cd "$workdir" && pwd -P)
 export TWEET_PGDATA=${TWEET_BENCH_PGDATA:-$workdir/pgdata}
 # 320 pages of 2 MB hold the 512 MB of shared buffers pg_server.sh sets and
 # the rest of the server's shared memory.
+# The setting is given back at the end; the pages the server then holds stay
+# its own until it stops (the kernel counts them as surplus pages).
 huge_wanted=320
-if [ "$huge" = 1 ] && [ "$(id -u)" = 0 ] &&
-   [ "$(cat /proc/sys/vm/nr_hugepages 2>/dev/null || echo 0)" -lt "$huge_wanted" ]; then
+huge_before=$(cat /proc/sys/vm/nr_hugepages 2>/dev/null || echo 0)
+if [ "$huge" = 1 ] && [ "$(id -u)" = 0 ] && [ "$huge_before" -lt "$huge_wanted" ]; then
     say "== reserving $huge_wanted huge pages of 2 MB (vm.nr_hugepages)"
-    sysctl -q -w vm.nr_hugepages=$huge_wanted || say "   could not reserve them"
+    if sysctl -q -w vm.nr_hugepages=$huge_wanted; then
+        trap 'sysctl -q -w vm.nr_hugepages=$huge_before' EXIT
+    else
+        say "   could not reserve them"
+    fi
 fi
 scripts/pg_server.sh stop  # started again below, to map the pages there are
 eval "$(scripts/pg_server.sh start)"
