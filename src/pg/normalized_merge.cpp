@@ -42,9 +42,9 @@ namespace {
   "favourites_count, statuses_count, protected, verified, screen_name, name, " \
   "location, description, withheld_in_countries, updated_by)"
 
-// Tweets this load inserted (not already in the table): only their child
-// rows are merged, so no other session can hold those keys.
-#define NEW_TWEETS " JOIN " STAGE "new_tweets n USING (id_tweets) "
+// Child rows of the tweets this load inserted (not already in the table):
+// only they are merged, so no other session can hold those keys.
+#define OF_NEW_TWEETS " JOIN " STAGE "new_tweets n USING (id_tweets)"
 
 // Who checks the foreign keys: Postgres, row by row, or the merge itself
 // (foreign_keys.h).
@@ -75,8 +75,28 @@ struct MergeStep {
 // of the same users meets, are held only for the end of the transaction.
 // With the merge's own key checks, the users come only there: the tweets do
 // not need them stored before them.
+//
+// A session that waits for another one's tweets waits for everything that
+// one does after them: so whatever does not need the tweets stored comes
+// first (the users' best versions, the child rows without repeats).
 const MergeStep kMergeSteps[] = {
     {nullptr, SPI_OK_INSERT, BEST_STAGED_USERS},
+    // The staged child rows without repeats (a line twice in the file, a tag
+    // twice in a tweet); mentions and tags in key order, which their inserts
+    // below keep.
+    {nullptr, SPI_OK_INSERT,
+     "INSERT INTO " STAGE "distinct_tweet_mentions SELECT DISTINCT * FROM "
+     STAGE "tweet_mentions ORDER BY 1, 2"},
+    {nullptr, SPI_OK_INSERT,
+     "INSERT INTO " STAGE "distinct_tweet_tags SELECT DISTINCT * FROM "
+     STAGE "tweet_tags ORDER BY 1, 2"},
+    {nullptr, SPI_OK_INSERT,
+     "INSERT INTO " STAGE "distinct_tweet_urls SELECT DISTINCT * FROM "
+     STAGE "tweet_urls"},
+    {nullptr, SPI_OK_INSERT,
+     "INSERT INTO " STAGE "distinct_tweet_media SELECT DISTINCT ON "
+     "(id_tweets, url) * FROM " STAGE "tweet_media "
+     "ORDER BY id_tweets, url, type"},
     // Users not yet in the table, so that the foreign key checks of tweets
     // and mentions find them; id_urls is filled in below for a url that is
     // new as well.
@@ -102,19 +122,19 @@ const MergeStep kMergeSteps[] = {
      "INSERT INTO " STAGE "new_tweets SELECT id_tweets FROM inserted"},
     {"tweet_mentions", SPI_OK_INSERT,
      "INSERT INTO tweet_mentions (id_tweets, id_users) "
-     "SELECT DISTINCT s.id_tweets, s.id_users FROM " STAGE
-     "tweet_mentions s" NEW_TWEETS "ORDER BY 1, 2"},
+     "SELECT s.id_tweets, s.id_users FROM " STAGE "distinct_tweet_mentions s"
+     OF_NEW_TWEETS},
     {"tweet_tags", SPI_OK_INSERT,
      "INSERT INTO tweet_tags (id_tweets, tag) "
-     "SELECT DISTINCT s.id_tweets, s.tag FROM " STAGE "tweet_tags s" NEW_TWEETS
-     "ORDER BY 1, 2"},
+     "SELECT s.id_tweets, s.tag FROM " STAGE "distinct_tweet_tags s"
+     OF_NEW_TWEETS},
     // Every url a merged row refers to: the staged users' and the new
     // tweets'.
     {nullptr, SPI_OK_INSERT,
      "INSERT INTO " STAGE "merged_urls "
      "SELECT url FROM " STAGE "users WHERE url IS NOT NULL "
-     "UNION SELECT s.url FROM " STAGE "tweet_urls s" NEW_TWEETS
-     "UNION SELECT s.url FROM " STAGE "tweet_media s" NEW_TWEETS},
+     "UNION SELECT s.url FROM " STAGE "distinct_tweet_urls s" OF_NEW_TWEETS
+     " UNION SELECT s.url FROM " STAGE "distinct_tweet_media s" OF_NEW_TWEETS},
     {"urls", SPI_OK_INSERT,
      "INSERT INTO urls (url) SELECT url FROM " STAGE "merged_urls "
      "ORDER BY url ON CONFLICT (url) DO NOTHING"},
@@ -133,13 +153,13 @@ const MergeStep kMergeSteps[] = {
      Keys::kByTriggers},
     {"tweet_urls", SPI_OK_INSERT,
      "INSERT INTO tweet_urls (id_tweets, id_urls) "
-     "SELECT DISTINCT s.id_tweets, l.id_urls FROM " STAGE
-     "tweet_urls s" NEW_TWEETS "JOIN urls l ON l.url = s.url ORDER BY 1, 2"},
+     "SELECT s.id_tweets, l.id_urls FROM " STAGE "distinct_tweet_urls s"
+     OF_NEW_TWEETS " JOIN urls l USING (url) ORDER BY 1, 2"},
     {"tweet_media", SPI_OK_INSERT,
      "INSERT INTO tweet_media (id_tweets, id_urls, type) "
-     "SELECT DISTINCT ON (s.id_tweets, l.id_urls) s.id_tweets, l.id_urls, "
-     "s.type FROM " STAGE "tweet_media s" NEW_TWEETS
-     "JOIN urls l ON l.url = s.url ORDER BY s.id_tweets, l.id_urls, s.type"},
+     "SELECT s.id_tweets, l.id_urls, s.type FROM " STAGE
+     "distinct_tweet_media s" OF_NEW_TWEETS " JOIN urls l USING (url) "
+     "ORDER BY 1, 2"},
     // New users inserted (with the merge's own key checks, all of them come
     // here); a stored user is replaced only by a better version by the same
     // order, so the result does not depend on the order of the files.
@@ -201,6 +221,13 @@ void staging_create(Oid extension_schema) {
   run("CREATE TEMPORARY TABLE tweet_loader_stage_best_users "
       "(LIKE " STAGE "users)",
       SPI_OK_UTILITY);
+  static const char* const kChildTables[] = {"tweet_mentions", "tweet_tags",
+                                              "tweet_urls", "tweet_media"};
+  for (const char* table : kChildTables)
+    run(psprintf("CREATE TEMPORARY TABLE tweet_loader_stage_distinct_%s "
+                 "(LIKE " STAGE "%s)",
+                 table, table),
+        SPI_OK_UTILITY);
   run("CREATE TEMPORARY TABLE tweet_loader_stage_new_tweets (id_tweets bigint)",
       SPI_OK_UTILITY);
   run("CREATE TEMPORARY TABLE tweet_loader_stage_merged_urls (url text)",
@@ -251,7 +278,9 @@ void staging_merge(StringInfo rows) {
 void staging_drop(void) {
   run("DROP TABLE " STAGE "users, " STAGE "tweets, " STAGE "tweet_urls, " STAGE
       "tweet_mentions, " STAGE "tweet_tags, " STAGE "tweet_media, " STAGE
-      "best_users, " STAGE "new_tweets, " STAGE "merged_urls",
+      "best_users, " STAGE "distinct_tweet_mentions, " STAGE
+      "distinct_tweet_tags, " STAGE "distinct_tweet_urls, " STAGE
+      "distinct_tweet_media, " STAGE "new_tweets, " STAGE "merged_urls",
       SPI_OK_UTILITY);
 }
 
