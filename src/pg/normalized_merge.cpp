@@ -82,8 +82,9 @@ struct MergeStep {
 const MergeStep kMergeSteps[] = {
     {nullptr, SPI_OK_INSERT, BEST_STAGED_USERS},
     // The staged child rows without repeats (a line twice in the file, a tag
-    // twice in a tweet); mentions and tags in key order, which their inserts
-    // below keep.
+    // twice in a tweet); mentions and tags sorted by key, so that their
+    // inserts below, which read them in that order, mostly follow the
+    // indexes' order.
     {nullptr, SPI_OK_INSERT,
      "INSERT INTO " STAGE "distinct_tweet_mentions SELECT DISTINCT * FROM "
      STAGE "tweet_mentions ORDER BY 1, 2"},
