@@ -25,7 +25,7 @@ BEGIN
         JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
         JOIN pg_attribute b ON b.attrelid = c.confrelid AND b.attnum = c.confkey[1]
         WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace
-        ORDER BY c.conname
+        ORDER BY c.conname, c.conrelid::regclass::text
     LOOP
         constraint_name := k.conname;
         EXECUTE format(
@@ -108,5 +108,43 @@ SELECT (SELECT count(*) FROM tweets) AS tweets, (SELECT count(*) FROM users) AS 
 ALTER TABLE tweets DROP CONSTRAINT tweets_quoted_status_id_fkey;
 SELECT tweets FROM load_tweets(:'cases', 'batch');
 
+-- Row-level security on one of the tables: the merge leaves the checks to
+-- Postgres. Which way a load checked the keys shows in the users rows it
+-- updated: with Postgres's checks, the new users are stored before their
+-- urls and get their id_urls afterwards; the first load into empty tables
+-- updates none otherwise.
+CREATE FUNCTION pg_temp.keys_checked_by(path text) RETURNS text
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM load_tweets(path, 'batch');
+    RETURN CASE WHEN (SELECT n_tup_upd FROM pg_stat_xact_user_tables
+                      WHERE relid = 'users'::regclass) > 0
+                THEN 'Postgres' ELSE 'the merge' END;
+END $$;
+CREATE SCHEMA fk_rls;
+SET search_path = fk_rls, public;
+SELECT create_tweet_tables('normalized');
+SELECT pg_temp.keys_checked_by(:'sample') AS plain_tables;
+TRUNCATE tweets, users, urls, tweet_urls, tweet_mentions, tweet_tags, tweet_media;
+ALTER TABLE tweet_tags ENABLE ROW LEVEL SECURITY;
+SELECT pg_temp.keys_checked_by(:'sample') AS row_security_on_tweet_tags;
+SELECT count(*) AS tweets FROM tweets;
+SELECT * FROM pg_temp.foreign_keys();
+-- A partitioned table among them: its partitions carry triggers of their
+-- own, so the checks stay with Postgres too.
+TRUNCATE tweets, users, urls, tweet_urls, tweet_mentions, tweet_tags, tweet_media;
+ALTER TABLE tweet_tags DISABLE ROW LEVEL SECURITY;
+DROP TABLE tweet_media;
+CREATE TABLE tweet_media (
+    id_tweets bigint REFERENCES tweets (id_tweets),
+    id_urls bigint REFERENCES urls (id_urls),
+    type text,
+    PRIMARY KEY (id_tweets, id_urls)) PARTITION BY HASH (id_tweets);
+CREATE TABLE tweet_media_0 PARTITION OF tweet_media FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE tweet_media_1 PARTITION OF tweet_media FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+SELECT pg_temp.keys_checked_by(:'sample') AS partitioned_tweet_media;
+SELECT count(*) AS media, count(DISTINCT tableoid) AS partitions FROM tweet_media;
+SELECT * FROM pg_temp.foreign_keys();
+
 RESET search_path;
-DROP SCHEMA fk_layout, fk_trigger, fk_user_key CASCADE;
+DROP SCHEMA fk_layout, fk_trigger, fk_user_key, fk_rls CASCADE;
