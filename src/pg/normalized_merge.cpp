@@ -8,6 +8,7 @@ extern "C" {
 }
 
 #include "pg/foreign_keys.h"
+#include "pg/tweet_rows.h"
 
 #include <string.h>
 
@@ -41,6 +42,22 @@ namespace {
   "(id_users, created_at, updated_at, id_urls, friends_count, listed_count, "  \
   "favourites_count, statuses_count, protected, verified, screen_name, name, " \
   "location, description, withheld_in_countries, updated_by)"
+
+// The merge's own temporary tables, beside the staged rows (shaped like
+// normalized_batch): name without the prefix, columns.
+struct MergeTable {
+  const char* name;
+  const char* columns;
+};
+const MergeTable kMergeTables[] = {
+    {"best_users", "(LIKE " STAGE "users)"},
+    {"distinct_tweet_mentions", "(LIKE " STAGE "tweet_mentions)"},
+    {"distinct_tweet_tags", "(LIKE " STAGE "tweet_tags)"},
+    {"distinct_tweet_urls", "(LIKE " STAGE "tweet_urls)"},
+    {"distinct_tweet_media", "(LIKE " STAGE "tweet_media)"},
+    {"new_tweets", "(id_tweets bigint)"},
+    {"merged_urls", "(url text)"},
+};
 
 // Child rows of the tweets this load inserted (not already in the table):
 // only they are merged, so no other session can hold those keys.
@@ -219,20 +236,10 @@ void staging_create(Oid extension_schema) {
                "'tweet_loader_stage_', true)",
                quote_identifier(schema)),
       SPI_OK_SELECT);
-  run("CREATE TEMPORARY TABLE tweet_loader_stage_best_users "
-      "(LIKE " STAGE "users)",
-      SPI_OK_UTILITY);
-  static const char* const kChildTables[] = {"tweet_mentions", "tweet_tags",
-                                              "tweet_urls", "tweet_media"};
-  for (const char* table : kChildTables)
-    run(psprintf("CREATE TEMPORARY TABLE tweet_loader_stage_distinct_%s "
-                 "(LIKE " STAGE "%s)",
-                 table, table),
+  for (const MergeTable& table : kMergeTables)
+    run(psprintf("CREATE TEMPORARY TABLE tweet_loader_stage_%s %s", table.name,
+                 table.columns),
         SPI_OK_UTILITY);
-  run("CREATE TEMPORARY TABLE tweet_loader_stage_new_tweets (id_tweets bigint)",
-      SPI_OK_UTILITY);
-  run("CREATE TEMPORARY TABLE tweet_loader_stage_merged_urls (url text)",
-      SPI_OK_UTILITY);
 }
 
 void staging_merge(StringInfo rows) {
@@ -277,12 +284,16 @@ void staging_merge(StringInfo rows) {
 }
 
 void staging_drop(void) {
-  run("DROP TABLE " STAGE "users, " STAGE "tweets, " STAGE "tweet_urls, " STAGE
-      "tweet_mentions, " STAGE "tweet_tags, " STAGE "tweet_media, " STAGE
-      "best_users, " STAGE "distinct_tweet_mentions, " STAGE
-      "distinct_tweet_tags, " STAGE "distinct_tweet_urls, " STAGE
-      "distinct_tweet_media, " STAGE "new_tweets, " STAGE "merged_urls",
-      SPI_OK_UTILITY);
+  StringInfoData sql;
+  initStringInfo(&sql);
+  const char* sep = "DROP TABLE ";
+  for (const BatchTableShape& shape : kBatchTables) {
+    appendStringInfo(&sql, "%s" STAGE "%s", sep, shape.name);
+    sep = ", ";
+  }
+  for (const MergeTable& table : kMergeTables)
+    appendStringInfo(&sql, "%s" STAGE "%s", sep, table.name);
+  run(sql.data, SPI_OK_UTILITY);
 }
 
 }  // namespace tweet_loader
