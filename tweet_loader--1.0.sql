@@ -179,7 +179,7 @@ BEGIN
                data->>'source' AS source,
                CASE WHEN jsonb_typeof(data->'extended_tweet') = 'object'
                     THEN data->'extended_tweet'->>'full_text'
-                    ELSE data->>'text' END AS text,
+                    ELSE COALESCE(data->>'full_text', data->>'text') END AS text,
                tweet_ascii_lower(data->'place'->>'country_code')::varchar(2) AS country_code,
                CASE WHEN tweet_ascii_lower(data->'place'->>'country_code') = 'us'
                      AND length(btrim(regexp_replace(data->'place'->>'full_name', '^.*,', ''))) <= 2

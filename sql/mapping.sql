@@ -35,9 +35,12 @@ CREATE VIEW pg_temp.expected_tweets (id_tweets, id_users, created_at,
   (4, 200, '2020-12-31 23:59:59+00', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{}', NULL,
    'bob speaks', NULL, NULL, 'en', NULL, NULL),
   (5, 400, '2021-01-03 12:00:00+00', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-   'RT @eve: inner', NULL, NULL, 'en', NULL, NULL);
+   'RT @eve: inner', NULL, NULL, 'en', NULL, NULL),
+  (8, 400, '2021-01-03 10:00:00+00', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+   'a text longer than 140 characters once #rest', NULL, NULL, 'en', NULL, NULL);
 CREATE VIEW pg_temp.expected_tags (id_tweets, tag) AS VALUES
-  (1::bigint, '#CoronaVirus'), (1, '#a'), (1, '$TSLA'), (2, '#ext'), (4, '#coronavirus');
+  (1::bigint, '#CoronaVirus'), (1, '#a'), (1, '$TSLA'), (2, '#ext'), (4, '#coronavirus'),
+  (8, '#rest');
 CREATE VIEW pg_temp.expected_mentions (id_tweets, id_users) AS VALUES
   (1::bigint, 200::bigint), (3, 300), (5, 500);
 CREATE VIEW pg_temp.expected_urls (id_tweets, url) AS VALUES

@@ -457,7 +457,16 @@ void map_tweet(const V& doc, Tweet* t) {
   const Path ep = member(root, "extended_tweet");
   const V holder = ext ? ext : doc;  // the object holding (extended_)entities
   const Path& hp = ext ? ep : root;
-  opt_string(holder, ext ? "full_text" : "text", hp, &t->text);
+  if (ext) {
+    opt_string(ext, "full_text", ep, &t->text);
+  } else {
+    // The REST API with tweet_mode=extended writes the whole text as a
+    // top-level full_text (and no text); the streaming API writes text.
+    std::optional<std::string> text;
+    opt_string(doc, "text", root, &text);
+    opt_string(doc, "full_text", root, &t->text);
+    if (!t->text) t->text = std::move(text);
+  }
   const V entities = opt_object(holder, "entities", hp);
   const Path np = member(hp, "entities");
   const V extended = opt_object(holder, "extended_entities", hp);

@@ -87,6 +87,16 @@ t5 = {"created_at": "Sun Jan 03 12:00:00 +0000 2021", "id": 5, "text": "RT @eve:
                    "user_mentions": [{"id": 500, "name": "Eve", "screen_name": "eve"}]},
       "lang": "en"}
 
+# Tweet 8: as the REST API writes it with tweet_mode=extended: the whole
+# text in full_text, no text, whole entities at the top level. Its author is
+# tweet 5's, in an older version that does not replace that one.
+t8 = {"created_at": "Sun Jan 03 10:00:00 +0000 2021", "id": 8,
+      "full_text": "a text longer than 140 characters once #rest",
+      "display_text_range": [0, 44], "truncated": False,
+      "user": user(400, screen_name="dave_before"),
+      "entities": {"hashtags": [{"text": "rest", "indices": [40, 44]}]},
+      "lang": "en"}
+
 lines = [
     json.dumps(t1, ensure_ascii=False),
     json.dumps(t2),
@@ -97,6 +107,7 @@ lines = [
     json.dumps(t3, ensure_ascii=True),
     json.dumps(t4),
     json.dumps(t5),
+    json.dumps(t8),
 ]
 with open("mapping.jsonl", "w", encoding="utf-8") as f:
     f.write("\n".join(lines) + "\n")

@@ -16,7 +16,7 @@ Mapping rules:
   * tweets are deduplicated by id, the first occurrence wins;
   * U+0000 is removed from every string used;
   * text, tags, mentions and media come from extended_tweet when it is
-    present, else from the top level;
+    present, else from the top level (text: full_text, else text);
   * country_code = lower(place.country_code), NULL without a place;
   * lower() works one character at a time, as PostgreSQL's lower() does
     under a UTF-8 locale (towlower).
@@ -89,6 +89,9 @@ def tweet_row(obj):
     """The fields the nine questions need."""
     ext = obj.get("extended_tweet")
     src = ext if ext is not None else obj
+    text = src.get("full_text")
+    if ext is None and text is None:
+        text = obj.get("text")
     ents = src.get("entities") or {}
     tags = ["#" + clean(h["text"]) for h in ents.get("hashtags") or []]
     tags += ["$" + clean(s["text"]) for s in ents.get("symbols") or []]
@@ -99,7 +102,7 @@ def tweet_row(obj):
     cc = place.get("country_code") if place else None
     return {
         "id": obj["id"],
-        "text": clean(ext["full_text"] if ext is not None else obj.get("text")),
+        "text": clean(text),
         "tags": tags,
         "mentions": mentions,
         "media": media,

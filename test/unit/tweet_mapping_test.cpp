@@ -427,6 +427,26 @@ TEST(ParseTweet, ExtendedTweetWins) {
   EXPECT_EQ(t.media[0].type, "animated_gif");
 }
 
+// The REST API with tweet_mode=extended: the whole text in a top-level
+// full_text, no text.
+TEST(ParseTweet, TopLevelFullText) {
+  Tweet t = parse(with(R"("full_text":"the whole text")"));
+  EXPECT_EQ(*t.text, "the whole text");
+  t = parse(with(R"("text":"short","full_text":"the whole text")"));
+  EXPECT_EQ(*t.text, "the whole text");
+  // null is absent, as for every field
+  t = parse(with(R"("text":"short","full_text":null)"));
+  EXPECT_EQ(*t.text, "short");
+  // extended_tweet wins over it
+  t = parse(with(R"("full_text":"top","extended_tweet":{"full_text":"ext"})"));
+  EXPECT_EQ(*t.text, "ext");
+  // both are checked when present
+  expect_error(with(R"("full_text":7)"), ErrorKind::kBadInput,
+               "field \"full_text\" must be a string, not a number");
+  expect_error(with(R"("text":7,"full_text":"x")"), ErrorKind::kBadInput,
+               "field \"text\" must be a string, not a number");
+}
+
 TEST(ParseTweet, ExtendedTweetWithoutPartsDoesNotFallBack) {
   Tweet t = parse(with(
       R"("text":"short","entities":{"hashtags":[{"text":"top"}]},)"
