@@ -179,6 +179,12 @@ SELECT * FROM pg_temp.try_modes(:'bad' || 'not_utf8.jsonl', NULL, 'skip');
 --
 SELECT * FROM pg_temp.try_modes(:'bad' || 'not_json.jsonl');
 SELECT * FROM pg_temp.try_modes(:'bad' || 'not_object.jsonl');
+-- The byte order mark starting the file is skipped, the one on line 2 is not.
+SELECT * FROM pg_temp.try_modes(:'bad' || 'byte_order_mark.jsonl');
+BEGIN;
+SET LOCAL client_min_messages = error;
+SELECT * FROM pg_temp.try_modes(:'bad' || 'byte_order_mark.jsonl', NULL, 'skip');
+ROLLBACK;
 SELECT * FROM pg_temp.try_modes(:'bad' || 'unpaired_surrogate.jsonl');
 SELECT * FROM pg_temp.try_modes(:'bad' || 'no_id.jsonl');
 SELECT * FROM pg_temp.try_modes(:'bad' || 'no_user.jsonl');

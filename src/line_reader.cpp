@@ -136,6 +136,7 @@ struct LineReader::Impl {
   std::unique_ptr<char, Free> buf;  // malloc'd, to grow with realloc
   size_t cap = 0, begin = 0, end = 0, scan = 0;
   bool part_end = false;  // the current part (file or zip member) is drained
+  bool part_start = true;  // no line of the current part returned yet
   bool finished = false;
   uint64_t line_number = 0;
 
@@ -208,6 +209,7 @@ struct LineReader::Impl {
     }
     member_name = zip->member_name();
     part_end = false;
+    part_start = true;
     return true;
   }
 
@@ -311,6 +313,14 @@ bool LineReader::next(std::string_view& line) {
     s.begin += len + (nl ? 1 : 0);
     s.scan = s.begin;
     if (len > 0 && p[len - 1] == '\r') --len;
+    // A UTF-8 byte order mark, as some Windows tools write, at the start of
+    // the file or of a zip member is not part of the first line (RFC 8259
+    // lets a parser ignore it).
+    if (s.part_start && len >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+      p += 3;
+      len -= 3;
+    }
+    s.part_start = false;
     ++s.line_number;
     if (len > kMaxLineLength) {
       char msg[96];

@@ -30,7 +30,8 @@ class LineReader {
 
   // Next line without its '\n' (a trailing '\r' is removed too). The view is
   // valid until the next call. Returns false at the end of the input.
-  // Blank lines are returned. The end of a zip member ends a line.
+  // Blank lines are returned. The end of a zip member ends a line. A UTF-8
+  // byte order mark at the start of the file or of a zip member is skipped.
   // Throws LoadError(kBadInput) with line() set, byte counted from 1:
   //   invalid UTF-8 byte 0x<hh> at line <n>, byte <b>
   //   incomplete UTF-8 sequence at line <n>, byte <b>

@@ -136,6 +136,9 @@ def files():
 
     bad_second("not_json.jsonl", line(tweet(2))[:-30])
     bad_second("not_object.jsonl", b"[1, 2, 3]")
+    # The file starts with a byte order mark (skipped), line 2 too (an error).
+    out["byte_order_mark.jsonl"] = (b"\xef\xbb\xbf" + GOOD[0] + b"\xef\xbb\xbf"
+                                    + line(tweet(2)))
     bad_second("unpaired_surrogate.jsonl",
                line(tweet(2)).rstrip(b"\n").replace(b"good", b"\\ud800good", 1))
     bad_second("no_id.jsonl", line(tweet(2, id=DROP)).rstrip(b"\n"))

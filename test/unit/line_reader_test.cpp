@@ -258,6 +258,17 @@ TEST_F(LineReaderTest, CrLfAndInnerCr) {
   EXPECT_EQ(read_all(p), (Lines{"one", "two", "", "th\rree"}));
 }
 
+// A byte order mark starting the file is skipped, one elsewhere is data.
+TEST_F(LineReaderTest, ByteOrderMarkAtTheStart) {
+  const std::string bom = "\xEF\xBB\xBF";
+  EXPECT_EQ(read_all(write("a", bom + "one\n" + bom + "two\n")),
+            (Lines{"one", bom + "two"}));
+  EXPECT_EQ(read_all(write("b", bom)), (Lines{""}));
+  EXPECT_EQ(read_all(write("c", "x" + bom + "\n")), (Lines{"x" + bom}));
+  EXPECT_EQ(read_all(write("d.gz", gzip_bytes(bom + "one\r\n"))),
+            (Lines{"one"}));
+}
+
 TEST_F(LineReaderTest, NoFinalNewline) {
   EXPECT_EQ(read_all(write("a", "one\ntwo")), (Lines{"one", "two"}));
   EXPECT_EQ(read_all(write("b", "one\ntwo\r")), (Lines{"one", "two"}));
@@ -453,6 +464,13 @@ TEST_F(LineReaderTest, ZipMemberEndEndsALine) {
   std::string zip = build_zip(
       {{"a", "x\ny", 8}, {"b", "z\n", 0}, {"c", "", 8}, {"d", "w", 0}});
   EXPECT_EQ(read_all(write("ends.zip", zip)), (Lines{"x", "y", "z", "w"}));
+}
+
+TEST_F(LineReaderTest, ZipByteOrderMarkAtTheStartOfEachMember) {
+  const std::string bom = "\xEF\xBB\xBF";
+  std::string zip = build_zip({{"a", bom + "x\n" + bom + "y\n", 8},
+                               {"b", bom + "z", 0}});
+  EXPECT_EQ(read_all(write("bom.zip", zip)), (Lines{"x", bom + "y", "z"}));
 }
 
 TEST_F(LineReaderTest, ZipLineNumbersAcrossMembersInErrors) {

@@ -120,6 +120,12 @@ TEST(ParseTweet, InvalidJson) {
   EXPECT_THROW(parse_tweet(std::string(kMinimal) + " x", &t), LoadError);
 }
 
+TEST(ParseTweet, ByteOrderMarkStartingALine) {
+  expect_error(std::string("\xEF\xBB\xBF") + kMinimal, ErrorKind::kBadInput,
+               "invalid JSON: a byte order mark (U+FEFF) starts the line "
+               "(only the start of a file or zip member may have one)");
+}
+
 TEST(ParseTweet, InvalidJsonMessageIsValidText) {
   // nlohmann reports the first byte of "é" alone: it becomes '?'.
   expect_error("{\"a\":\xC3\xA9}", ErrorKind::kBadInput,
