@@ -312,15 +312,17 @@ bool LineReader::next(std::string_view& line) {
     const char* p = base + s.begin;
     s.begin += len + (nl ? 1 : 0);
     s.scan = s.begin;
-    if (len > 0 && p[len - 1] == '\r') --len;
     // A UTF-8 byte order mark, as some Windows tools write, at the start of
     // the file or of a zip member is not part of the first line (RFC 8259
-    // lets a parser ignore it).
-    if (s.part_start && len >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+    // lets a parser ignore it); alone, it leaves the part empty.
+    const bool first = s.part_start;
+    s.part_start = false;
+    if (first && len >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
       p += 3;
       len -= 3;
+      if (len == 0 && !nl) continue;
     }
-    s.part_start = false;
+    if (len > 0 && p[len - 1] == '\r') --len;
     ++s.line_number;
     if (len > kMaxLineLength) {
       char msg[96];

@@ -263,7 +263,8 @@ TEST_F(LineReaderTest, ByteOrderMarkAtTheStart) {
   const std::string bom = "\xEF\xBB\xBF";
   EXPECT_EQ(read_all(write("a", bom + "one\n" + bom + "two\n")),
             (Lines{"one", bom + "two"}));
-  EXPECT_EQ(read_all(write("b", bom)), (Lines{""}));
+  EXPECT_EQ(read_all(write("b", bom)), Lines{});
+  EXPECT_EQ(read_all(write("b2", bom + "\n")), (Lines{""}));
   EXPECT_EQ(read_all(write("c", "x" + bom + "\n")), (Lines{"x" + bom}));
   EXPECT_EQ(read_all(write("d.gz", gzip_bytes(bom + "one\r\n"))),
             (Lines{"one"}));
