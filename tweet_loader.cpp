@@ -253,7 +253,7 @@ SPIPlanPtr prepare_stage_insert(BatchTable table, TupleDesc desc) {
   return plan;
 }
 
-const char* const kJsonbColumns[] = {"data"};
+const ColumnShape kJsonbColumns[] = {{"data", JSONBOID}};
 
 // tweet_loader.check_jsonb: the encoder's bytes must be jsonb_in's.
 void check_jsonb(const Jsonb* encoded, const std::string& text,

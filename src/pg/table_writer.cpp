@@ -8,16 +8,19 @@ extern "C" {
 #include "access/table.h"
 #include "access/tableam.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/executor.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "parser/parse_relation.h"
 #include "utils/acl.h"
+#include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/rls.h"
 #include "utils/regproc.h"
+#include "utils/syscache.h"
 }
 
 namespace tweet_loader {
@@ -48,9 +51,64 @@ void writers_end(EState* estate) {
   FreeExecutorState(estate);
 }
 
+namespace {
+
+[[noreturn]] void columns_error(Relation rel, const char* detail) {
+  ereport(ERROR,
+          (errcode(ERRCODE_INVALID_TABLE_DEFINITION),
+           errmsg("table \"%s\" does not have the columns of the tweet layout",
+                  RelationGetRelationName(rel)),
+           errdetail_internal("%s", detail),
+           errhint("Create the tables with create_tweet_tables().")));
+}
+
+// Whether the column has the type the loader makes its datums for.
+bool has_type(Form_pg_attribute att, const ColumnShape& column) {
+  if (att->atttypmod != column.typmod) return false;
+  if (OidIsValid(column.type)) return att->atttypid == column.type;
+  HeapTuple tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(att->atttypid));
+  if (!HeapTupleIsValid(tup))
+    elog(ERROR, "cache lookup failed for type %u", att->atttypid);
+  bool geometry =
+      strcmp(NameStr(((Form_pg_type)GETSTRUCT(tup))->typname), "geometry") == 0;
+  ReleaseSysCache(tup);
+  return geometry;
+}
+
+// The table must have exactly these columns, in this order, of these types:
+// a datum of another type would be stored as garbage, or crash the server.
+void check_columns(Relation rel, const ColumnShape* columns, int ncolumns) {
+  TupleDesc td = RelationGetDescr(rel);
+  for (int i = 0; i < td->natts || i < ncolumns; i++) {
+    Form_pg_attribute att = i < td->natts ? TupleDescAttr(td, i) : nullptr;
+    if (att == nullptr)
+      columns_error(rel,
+                    psprintf("Column \"%s\" is missing.", columns[i].name));
+    if (att->attisdropped)
+      columns_error(rel, psprintf("Column %d was dropped.", i + 1));
+    if (i >= ncolumns)
+      columns_error(rel, psprintf("Column \"%s\" is not in the layout.",
+                                  NameStr(att->attname)));
+    const ColumnShape& column = columns[i];
+    if (strcmp(NameStr(att->attname), column.name) != 0)
+      columns_error(rel, psprintf("Column %d is \"%s\", not \"%s\".", i + 1,
+                                  NameStr(att->attname), column.name));
+    if (!has_type(att, column))
+      columns_error(
+          rel,
+          psprintf("Column \"%s\" has type %s, not %s.", column.name,
+                   format_type_with_typemod(att->atttypid, att->atttypmod),
+                   OidIsValid(column.type)
+                       ? format_type_with_typemod(column.type, column.typmod)
+                       : "geometry"));
+  }
+}
+
+}  // namespace
+
 TableWriter* table_writer_open(const char* table_name,
-                               const char* const* expected_columns,
-                               int ncolumns, int batch_size) {
+                               const ColumnShape* columns, int ncolumns,
+                               int batch_size) {
   EState* estate = CreateExecutorState();
   MemoryContext oldcxt = MemoryContextSwitchTo(estate->es_query_cxt);
   RangeVar* rv =
@@ -98,29 +156,7 @@ TableWriter* table_writer_open(const char* table_name,
                            "transition-table insert triggers on table \"%s\"",
                            RelationGetRelationName(w->rel))));
 
-  TupleDesc td = RelationGetDescr(w->rel);
-  int live = 0;
-  for (int i = 0; i < td->natts; i++) {
-    Form_pg_attribute att = TupleDescAttr(td, i);
-    if (att->attisdropped) continue;
-    if (live >= ncolumns ||
-        strcmp(NameStr(att->attname), expected_columns[live]) != 0 ||
-        att->attnum != live + 1)
-      ereport(
-          ERROR,
-          (errcode(ERRCODE_INVALID_TABLE_DEFINITION),
-           errmsg("table \"%s\" does not have the columns of the tweet layout",
-                  RelationGetRelationName(w->rel)),
-           errhint("Create the tables with create_tweet_tables().")));
-    live++;
-  }
-  if (live != ncolumns || td->natts != ncolumns)
-    ereport(
-        ERROR,
-        (errcode(ERRCODE_INVALID_TABLE_DEFINITION),
-         errmsg("table \"%s\" does not have the columns of the tweet layout",
-                RelationGetRelationName(w->rel)),
-         errhint("Create the tables with create_tweet_tables().")));
+  check_columns(w->rel, columns, ncolumns);
 
   ExecOpenIndices(w->result_rel, false);
   if (trig) ExecBSInsertTriggers(estate, w->result_rel);
@@ -154,6 +190,14 @@ void table_writer_add(TableWriter* w, const Datum* values, const bool* nulls) {
   memcpy(slot->tts_values, values, sizeof(Datum) * natts);
   memcpy(slot->tts_isnull, nulls, sizeof(bool) * natts);
   ExecStoreVirtualTuple(slot);
+  // The NOT NULL and CHECK constraints a user added, and a partition's
+  // bound, checked as COPY FROM checks them.
+  if (w->rel->rd_att->constr || w->rel->rd_rel->relispartition) {
+    if (w->rel->rd_att->constr) ExecConstraints(w->result_rel, slot, w->estate);
+    if (w->rel->rd_rel->relispartition)
+      (void)ExecPartitionCheck(w->result_rel, slot, w->estate, true);
+    ResetPerTupleExprContext(w->estate);
+  }
   w->nbuffered++;
 }
 
@@ -168,13 +212,15 @@ void table_writer_flush(TableWriter* w) {
 
   for (int i = 0; i < w->nbuffered; i++) {
     TupleTableSlot* slot = w->slots[i];
-    if (rri->ri_NumIndices > 0) {
-      List* recheck =
+    // recheck: the deferrable unique indexes whose check the AFTER
+    // triggers make.
+    List* recheck = NIL;
+    if (rri->ri_NumIndices > 0)
+      recheck =
           ExecInsertIndexTuples(rri, slot, estate, false, false, NULL, NIL);
-      list_free(recheck);
-    }
     if (rri->ri_TrigDesc && rri->ri_TrigDesc->trig_insert_after_row)
-      ExecARInsertTriggers(estate, rri, slot, NIL, NULL);
+      ExecARInsertTriggers(estate, rri, slot, recheck, NULL);
+    list_free(recheck);
     ResetPerTupleExprContext(estate);
     ExecClearTuple(slot);
   }

@@ -22,44 +22,53 @@ namespace tweet_loader {
 
 namespace {
 
-const char* const kUsersColumns[] = {"id_users",
-                                     "created_at",
-                                     "updated_at",
-                                     "url",
-                                     "friends_count",
-                                     "listed_count",
-                                     "favourites_count",
-                                     "statuses_count",
-                                     "protected",
-                                     "verified",
-                                     "screen_name",
-                                     "name",
-                                     "location",
-                                     "description",
-                                     "withheld_in_countries",
-                                     "updated_by"};
-const char* const kTweetsColumns[] = {"id_tweets",
-                                      "id_users",
-                                      "created_at",
-                                      "in_reply_to_status_id",
-                                      "in_reply_to_user_id",
-                                      "quoted_status_id",
-                                      "retweet_count",
-                                      "favorite_count",
-                                      "quote_count",
-                                      "withheld_copyright",
-                                      "withheld_in_countries",
-                                      "source",
-                                      "text",
-                                      "country_code",
-                                      "state_code",
-                                      "lang",
-                                      "place_name",
-                                      "geo"};
-const char* const kTweetUrlsColumns[] = {"id_tweets", "url"};
-const char* const kTweetMentionsColumns[] = {"id_tweets", "id_users"};
-const char* const kTweetTagsColumns[] = {"id_tweets", "tag"};
-const char* const kTweetMediaColumns[] = {"id_tweets", "url", "type"};
+// The columns as create_tweet_tables makes them. varchar(2) has the typmod
+// 2 + VARHDRSZ; InvalidOid stands for PostGIS's geometry.
+const int32 kVarchar2 = 2 + VARHDRSZ;
+const ColumnShape kUsersColumns[] = {
+    {"id_users", INT8OID},
+    {"created_at", TIMESTAMPTZOID},
+    {"updated_at", TIMESTAMPTZOID},
+    {"url", TEXTOID},
+    {"friends_count", INT4OID},
+    {"listed_count", INT4OID},
+    {"favourites_count", INT4OID},
+    {"statuses_count", INT4OID},
+    {"protected", BOOLOID},
+    {"verified", BOOLOID},
+    {"screen_name", TEXTOID},
+    {"name", TEXTOID},
+    {"location", TEXTOID},
+    {"description", TEXTOID},
+    {"withheld_in_countries", VARCHARARRAYOID, kVarchar2},
+    {"updated_by", INT8OID}};
+const ColumnShape kTweetsColumns[] = {
+    {"id_tweets", INT8OID},
+    {"id_users", INT8OID},
+    {"created_at", TIMESTAMPTZOID},
+    {"in_reply_to_status_id", INT8OID},
+    {"in_reply_to_user_id", INT8OID},
+    {"quoted_status_id", INT8OID},
+    {"retweet_count", INT2OID},
+    {"favorite_count", INT2OID},
+    {"quote_count", INT2OID},
+    {"withheld_copyright", BOOLOID},
+    {"withheld_in_countries", VARCHARARRAYOID, kVarchar2},
+    {"source", TEXTOID},
+    {"text", TEXTOID},
+    {"country_code", VARCHAROID, kVarchar2},
+    {"state_code", VARCHAROID, kVarchar2},
+    {"lang", TEXTOID},
+    {"place_name", TEXTOID},
+    {"geo", InvalidOid}};
+const ColumnShape kTweetUrlsColumns[] = {{"id_tweets", INT8OID},
+                                         {"url", TEXTOID}};
+const ColumnShape kTweetMentionsColumns[] = {{"id_tweets", INT8OID},
+                                             {"id_users", INT8OID}};
+const ColumnShape kTweetTagsColumns[] = {{"id_tweets", INT8OID},
+                                         {"tag", TEXTOID}};
+const ColumnShape kTweetMediaColumns[] = {
+    {"id_tweets", INT8OID}, {"url", TEXTOID}, {"type", TEXTOID}};
 
 constexpr int kMaxColumns = 18;
 

@@ -9,6 +9,7 @@ extern "C" {
 #include "fmgr.h"
 }
 
+#include "pg/table_writer.h"
 #include "tweet.h"
 
 namespace tweet_loader {
@@ -25,7 +26,7 @@ enum BatchTable {
 
 struct BatchTableShape {
   const char* name;  // table name without prefix
-  const char* const* columns;
+  const ColumnShape* columns;
   int ncolumns;
 };
 extern const BatchTableShape kBatchTables[kNumBatchTables];
