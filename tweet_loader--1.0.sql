@@ -21,6 +21,12 @@ LANGUAGE C VOLATILE PARALLEL UNSAFE;
 REVOKE EXECUTE ON FUNCTION load_tweets(text, text, integer, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION load_tweets(text, text, integer, text) TO pg_read_server_files;
 
+-- PostGIS's geometry type, schema-qualified: the tables are created with
+-- the caller's search_path, which need not hold PostGIS's schema.
+CREATE FUNCTION tweet_geometry_type() RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN 'geometry'::regtype::text;
+
 -- The tables of the normalized_batch layout, which are also the shape of the
 -- per-load staging tables of the normalized layout (prefix
 -- 'tweet_loader_stage_', temporary). users.updated_by is the id of the tweet
@@ -29,6 +35,7 @@ CREATE FUNCTION tweet_loader_create_batch_tables(prefix text, temporary boolean)
 RETURNS void LANGUAGE plpgsql AS $fn$
 DECLARE
     kind text := CASE WHEN temporary THEN 'TEMPORARY' ELSE '' END;
+    geometry text := @extschema@.tweet_geometry_type();
 BEGIN
     EXECUTE format($$
         CREATE %s TABLE %I (
@@ -67,7 +74,7 @@ BEGIN
             state_code varchar(2),
             lang text,
             place_name text,
-            geo geometry)$$, kind, prefix || 'tweets');
+            geo %s)$$, kind, prefix || 'tweets', geometry);
     EXECUTE format('CREATE %s TABLE %I (id_tweets bigint, url text)',
                    kind, prefix || 'tweet_urls');
     EXECUTE format('CREATE %s TABLE %I (id_tweets bigint, id_users bigint)',
@@ -79,32 +86,34 @@ BEGIN
 END
 $fn$;
 
+-- The views' functions have SQL-standard bodies: parsed here, where the
+-- search_path holds this extension's schema and PostGIS's, not with the
+-- search_path of whoever queries the views.
+
 -- Country and state codes are lower-cased in ASCII only, as the loader does.
 CREATE FUNCTION tweet_ascii_lower(s text) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT translate(s, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')
-$$;
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN translate(s, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz');
 
 -- The entities of a tweet: those of extended_tweet when it is present.
 CREATE FUNCTION tweet_entities(data jsonb) RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN jsonb_typeof(data->'extended_tweet') = 'object'
-                THEN data->'extended_tweet'->'entities'
-                ELSE data->'entities' END
-$$;
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN jsonb_typeof(data->'extended_tweet') = 'object'
+            THEN data->'extended_tweet'->'entities'
+            ELSE data->'entities' END;
 
 -- The media of a tweet: those of extended_tweet when it is present.
 CREATE FUNCTION tweet_media_list(data jsonb) RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN jsonb_typeof(data->'extended_tweet') = 'object'
-                THEN data->'extended_tweet'->'extended_entities'->'media'
-                ELSE data->'extended_entities'->'media' END
-$$;
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN jsonb_typeof(data->'extended_tweet') = 'object'
+            THEN data->'extended_tweet'->'extended_entities'->'media'
+            ELSE data->'extended_entities'->'media' END;
 
 -- A place's bounding box (GeoJSON Polygon coordinates) as a MULTIPOLYGON of
 -- one polygon, every ring closed by repeating its first point.
 CREATE FUNCTION tweet_bounding_box(coordinates jsonb) RETURNS geometry
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
     SELECT ST_GeomFromText('MULTIPOLYGON((' || string_agg(ring, ',' ORDER BY r) || '))')
     FROM (
         SELECT r, '(' || string_agg(p->>0 || ' ' || (p->>1), ',' ORDER BY i)
@@ -114,20 +123,19 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         FROM jsonb_array_elements(coordinates) WITH ORDINALITY AS rings(rg, r),
              jsonb_array_elements(rg) WITH ORDINALITY AS pts(p, i)
         GROUP BY r, rg
-    ) closed
-$$;
+    ) closed;
+END;
 
 -- A tweet's geometry: its geo point, else its place's bounding box.
 CREATE FUNCTION tweet_geometry(data jsonb) RETURNS geometry
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE
-        WHEN jsonb_typeof(data->'geo'->'coordinates') = 'array'
-        THEN ST_MakePoint((data->'geo'->'coordinates'->>0)::float8,
-                          (data->'geo'->'coordinates'->>1)::float8)
-        WHEN jsonb_typeof(data->'place'->'bounding_box'->'coordinates') = 'array'
-        THEN tweet_bounding_box(data->'place'->'bounding_box'->'coordinates')
-    END
-$$;
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE
+    WHEN jsonb_typeof(data->'geo'->'coordinates') = 'array'
+    THEN ST_MakePoint((data->'geo'->'coordinates'->>0)::float8,
+                      (data->'geo'->'coordinates'->>1)::float8)
+    WHEN jsonb_typeof(data->'place'->'bounding_box'->'coordinates') = 'array'
+    THEN tweet_bounding_box(data->'place'->'bounding_box'->'coordinates')
+END;
 
 -- Creates one layout in the current schema: 'denormalized', 'normalized' or
 -- 'normalized_batch'. Runs with the caller's rights.
@@ -180,38 +188,38 @@ BEGIN
                CASE WHEN jsonb_typeof(data->'extended_tweet') = 'object'
                     THEN data->'extended_tweet'->>'full_text'
                     ELSE COALESCE(data->>'full_text', data->>'text') END AS text,
-               tweet_ascii_lower(data->'place'->>'country_code')::varchar(2) AS country_code,
-               CASE WHEN tweet_ascii_lower(data->'place'->>'country_code') = 'us'
+               @extschema@.tweet_ascii_lower(data->'place'->>'country_code')::varchar(2) AS country_code,
+               CASE WHEN @extschema@.tweet_ascii_lower(data->'place'->>'country_code') = 'us'
                      AND length(btrim(regexp_replace(data->'place'->>'full_name', '^.*,', ''))) <= 2
-                    THEN tweet_ascii_lower(btrim(regexp_replace(data->'place'->>'full_name', '^.*,', '')))
+                    THEN @extschema@.tweet_ascii_lower(btrim(regexp_replace(data->'place'->>'full_name', '^.*,', '')))
                END::varchar(2) AS state_code,
                data->>'lang' AS lang,
                data->'place'->>'full_name' AS place_name,
-               tweet_geometry(data) AS geo
+               @extschema@.tweet_geometry(data) AS geo
         FROM tweets_jsonb;
 
         CREATE VIEW tweet_urls AS
         SELECT (data->>'id')::bigint AS id_tweets, u->>'expanded_url' AS url
         FROM tweets_jsonb,
-             jsonb_array_elements(tweet_entities(data)->'urls') u
+             jsonb_array_elements(@extschema@.tweet_entities(data)->'urls') u
         WHERE u->>'expanded_url' IS NOT NULL;
 
         CREATE VIEW tweet_mentions AS
         SELECT (data->>'id')::bigint AS id_tweets, (m->>'id')::bigint AS id_users
         FROM tweets_jsonb,
-             jsonb_array_elements(tweet_entities(data)->'user_mentions') m;
+             jsonb_array_elements(@extschema@.tweet_entities(data)->'user_mentions') m;
 
         CREATE VIEW tweet_tags AS
         SELECT (data->>'id')::bigint AS id_tweets, '#' || (h->>'text') AS tag
-        FROM tweets_jsonb, jsonb_array_elements(tweet_entities(data)->'hashtags') h
+        FROM tweets_jsonb, jsonb_array_elements(@extschema@.tweet_entities(data)->'hashtags') h
         UNION ALL
         SELECT (data->>'id')::bigint, '$' || (s->>'text')
-        FROM tweets_jsonb, jsonb_array_elements(tweet_entities(data)->'symbols') s;
+        FROM tweets_jsonb, jsonb_array_elements(@extschema@.tweet_entities(data)->'symbols') s;
 
         CREATE VIEW tweet_media AS
         SELECT (data->>'id')::bigint AS id_tweets, m->>'media_url' AS url,
                m->>'type' AS type
-        FROM tweets_jsonb, jsonb_array_elements(tweet_media_list(data)) m;
+        FROM tweets_jsonb, jsonb_array_elements(@extschema@.tweet_media_list(data)) m;
     ELSE
         IF layout = 'normalized' THEN
             CREATE TABLE urls (
@@ -234,6 +242,7 @@ BEGIN
                 description text,
                 withheld_in_countries varchar(2)[],
                 updated_by bigint);
+            EXECUTE format($$
             CREATE TABLE tweets (
                 id_tweets bigint PRIMARY KEY,
                 id_users bigint REFERENCES users(id_users),
@@ -252,7 +261,7 @@ BEGIN
                 state_code varchar(2),
                 lang text,
                 place_name text,
-                geo geometry);
+                geo %s)$$, @extschema@.tweet_geometry_type());
             CREATE TABLE tweet_urls (
                 id_tweets bigint REFERENCES tweets(id_tweets),
                 id_urls bigint REFERENCES urls(id_urls),
@@ -271,7 +280,7 @@ BEGIN
                 type text,
                 PRIMARY KEY (id_tweets, id_urls));
         ELSE
-            PERFORM tweet_loader_create_batch_tables('', false);
+            PERFORM @extschema@.tweet_loader_create_batch_tables('', false);
         END IF;
         CREATE INDEX ON tweets USING gist (geo);
         CREATE INDEX ON tweets USING gin (withheld_in_countries);
