@@ -548,13 +548,6 @@ LineKind parse_tweet_keeping_tree(std::string_view line, JsonTree* tree,
     reset(out);
     return map_document(TreeView(tree, &tree->root()), out);
   }
-  // nlohmann skips a byte order mark, which only the file's start may hold
-  // (LineReader drops that one).
-  if (!parsed && line.substr(0, 3) == "\xEF\xBB\xBF")
-    throw LoadError(ErrorKind::kBadInput,
-                    "invalid JSON: a byte order mark (U+FEFF) starts the "
-                    "line (only the start of a file or zip member may have "
-                    "one)");
   const LineKind kind = parse_tweet_with_nlohmann(line, out);
   // Text the tree refuses is never a tweet (nlohmann refuses it too).
   if (!parsed && kind == LineKind::kTweet)
@@ -570,6 +563,13 @@ LineKind parse_tweet(std::string_view line, Tweet* out) {
 LineKind parse_tweet_with_nlohmann(std::string_view line, Tweet* out) {
   reset(out);
   if (is_blank(line)) return LineKind::kNotTweet;
+  // nlohmann would skip a byte order mark, which only the start of a file
+  // may hold (LineReader drops that one); the tree refuses it too.
+  if (line.substr(0, 3) == "\xEF\xBB\xBF")
+    throw LoadError(ErrorKind::kBadInput,
+                    "invalid JSON: a byte order mark (U+FEFF) starts the "
+                    "line (only the start of a file or zip member may have "
+                    "one)");
   Json doc;
   parse_dom(line, &doc);
   return map_document(DomView(&doc), out);

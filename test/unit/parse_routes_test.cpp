@@ -98,6 +98,9 @@ TEST(ParseRoutes, DepthEscapedKeysAndDuplicates) {
   expect_same("{" + tweet + "} trailing");
   expect_same("{" + tweet + ",\"user\":[1]}");
   expect_same("  {" + tweet + "}  ");
+  // nlohmann alone would skip a byte order mark: both routes refuse it.
+  expect_same("\xEF\xBB\xBF{" + tweet + "}");
+  expect_same("\xEF\xBB\xBF");
   expect_same("{\"limit\":{\"track\":1}}");
   // What the tree cannot hand on as it is: \u0000 in keys and strings, a
   // number beyond a double, a root that is not an object.
