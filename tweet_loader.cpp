@@ -23,6 +23,7 @@ extern "C" {
 #include "miscadmin.h"
 #include "pgstat.h"
 #include "utils/acl.h"
+#include "tcop/utility.h"
 #include "utils/builtins.h"
 #include "utils/backend_progress.h"
 #include "utils/guc.h"
@@ -360,7 +361,12 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
 
   if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
   MemoryContextSwitchTo(load_cxt);
-  if (normalized) staging_create(get_func_namespace(fcinfo->flinfo->fn_oid));
+  if (normalized) {
+    // Its merge writes the layout's tables (the multi-insert path checks
+    // each table it opens).
+    PreventCommandIfReadOnly("load_tweets");
+    staging_create(get_func_namespace(fcinfo->flinfo->fn_oid));
+  }
   EState* trigger_estate = writers_begin();
   Oid progress_relid = InvalidOid;
   Form_pg_attribute jsonb_column = nullptr;

@@ -157,6 +157,11 @@ COPY (SELECT '{}') TO PROGRAM 'cat > /tmp/tweet_loader_regress_unreadable.jsonl 
 SELECT pg_temp.try_load('err_batch', '/tmp/tweet_loader_regress_unreadable.jsonl', 'batch');
 COPY (SELECT 1) TO PROGRAM 'rm -f /tmp/tweet_loader_regress_unreadable.jsonl';
 
+-- A read-only transaction may not load, in any mode.
+BEGIN READ ONLY;
+SELECT * FROM pg_temp.try_modes(:'abs_srcdir' || '/data/sample-03.jsonl');
+ROLLBACK;
+
 --
 -- Broken containers and bytes that are not UTF-8: errors of the file.
 --

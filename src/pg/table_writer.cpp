@@ -7,6 +7,7 @@ extern "C" {
 #include "access/heapam.h"
 #include "access/table.h"
 #include "access/tableam.h"
+#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
@@ -14,6 +15,7 @@ extern "C" {
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "parser/parse_relation.h"
+#include "tcop/utility.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -114,6 +116,11 @@ TableWriter* table_writer_open(const char* table_name,
   RangeVar* rv =
       makeRangeVarFromNameList(stringToQualifiedNameList(table_name));
   Oid relid = RangeVarGetRelid(rv, RowExclusiveLock, false);
+
+  // A read-only transaction may write only temporary tables, as the
+  // executor checks for an INSERT.
+  if (XactReadOnly && !isTempNamespace(get_rel_namespace(relid)))
+    PreventCommandIfReadOnly("load_tweets");
 
   // Privileges and row-level security, checked as the executor would.
   AclResult acl = pg_class_aclcheck(relid, GetUserId(), ACL_INSERT);
