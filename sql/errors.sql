@@ -155,7 +155,7 @@ SELECT * FROM pg_temp.try_modes(:'bad' || 'empty.jsonl');
 -- closed to everyone, the owner included).
 COPY (SELECT '{}') TO PROGRAM 'cat > /tmp/tweet_loader_regress_unreadable.jsonl && chmod 000 /tmp/tweet_loader_regress_unreadable.jsonl';
 SELECT pg_temp.try_load('err_batch', '/tmp/tweet_loader_regress_unreadable.jsonl', 'batch');
-COPY (SELECT 1) TO PROGRAM 'rm -f /tmp/tweet_loader_regress_unreadable.jsonl';
+COPY (SELECT 1) TO PROGRAM 'cat > /dev/null; rm -f /tmp/tweet_loader_regress_unreadable.jsonl';
 
 -- A read-only transaction may not load, in any mode.
 BEGIN READ ONLY;
