@@ -76,6 +76,11 @@ namespace {
 // How many bad lines on_error => 'skip' reports one by one.
 constexpr int64 kReportedBadLines = 5;
 
+// A batch is written early once its rows hold this much memory, as COPY FROM
+// bounds its buffers by bytes too: batch_size 100000 of denormalized tweets
+// otherwise kept about 900 MB.
+constexpr Size kMaxBatchBytes = 32 * 1024 * 1024;
+
 // The C++ side of one load, owned by the load's memory context: when the
 // context goes (at the end, or when the transaction aborts) the callback
 // deletes it, so files and zlib streams are closed on every path.
@@ -467,7 +472,8 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
     }
     MemoryContextSwitchTo(old);
 
-    if (++in_batch >= batch_size) {
+    if (++in_batch >= batch_size ||
+        MemoryContextMemAllocated(batch_cxt, true) >= kMaxBatchBytes) {
       if (want_jsonb)
         table_writer_flush(sinks.jsonb_writer);
       else if (mode == LoadMode::kBatch)
