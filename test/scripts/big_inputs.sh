@@ -18,6 +18,8 @@
 #      below 300 MB. VmHWM is printed and must stay below 300 MB plus
 #      shared_buffers: it also counts the shared buffer pages the backend
 #      touched, up to all of shared_buffers (512 MB on the test server).
+#   4. batch_size 100000 in the denormalized mode, 40,000 tweets: private
+#      memory peaks below 120 MB (a batch is written once it holds 32 MB).
 #
 # BIG_INPUTS_TWEETS=300000 makes part 3 smaller (default 1000000).
 #
@@ -179,30 +181,36 @@ PY
 chmod 644 "$tmp/million.jsonl.gz"
 echo "# million.jsonl.gz: $(du -m "$tmp/million.jsonl.gz" | cut -f1) MB gzipped, made in $(elapsed_ms "$t0" "$(now)") ms"
 
-t0=$(now)
-PGAPPNAME=tweet_big_load psql -X -q -At -F ' ' -c "SET search_path = b_batch, public" \
-  -c "SELECT tweets, skipped, bad_lines FROM load_tweets('$tmp/million.jsonl.gz', 'batch')" \
-  >"$tmp/load.out" 2>&1 &
-load_pid=$!
-bg_pids+=("$load_pid")
-backend=
-for i in $(seq 1 200); do
-  backend=$(q "SELECT pid FROM pg_stat_activity WHERE application_name = 'tweet_big_load'")
-  [ -n "$backend" ] && break
-  sleep 0.05
-done
-peak_anon=0; peak_rss=0; hwm=0; samples=0
-while kill -0 "$load_pid" 2>/dev/null && [ -n "$backend" ] && [ -r "/proc/$backend/status" ]; do
-  read -r anon rss h < <(awk '/^RssAnon:/ { a = $2 } /^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 }
-                              END { print a + 0, r + 0, h + 0 }' "/proc/$backend/status" 2>/dev/null)
-  [ "${anon:-0}" -gt "$peak_anon" ] && peak_anon=$anon
-  [ "${rss:-0}" -gt "$peak_rss" ] && peak_rss=$rss
-  [ "${h:-0}" -gt "$hwm" ] && hwm=$h
-  samples=$((samples + 1))
-  sleep 0.2
-done
-wait "$load_pid"
-ms=$(elapsed_ms "$t0" "$(now)")
+# Runs the SQL $2 in the schema $1 in the background, sampling the
+# backend's /proc status every 0.2 s until it ends: sets peak_anon, peak_rss,
+# hwm (kB), samples and ms; the output is in $tmp/load.out.
+load_sampled() {
+  local t0 load_pid backend=
+  t0=$(now)
+  PGAPPNAME=tweet_big_load psql -X -q -At -F ' ' -c "SET search_path = $1, public" \
+    -c "$2" >"$tmp/load.out" 2>&1 &
+  load_pid=$!
+  bg_pids+=("$load_pid")
+  for i in $(seq 1 200); do
+    backend=$(q "SELECT pid FROM pg_stat_activity WHERE application_name = 'tweet_big_load'")
+    [ -n "$backend" ] && break
+    sleep 0.05
+  done
+  peak_anon=0; peak_rss=0; hwm=0; samples=0
+  while kill -0 "$load_pid" 2>/dev/null && [ -n "$backend" ] && [ -r "/proc/$backend/status" ]; do
+    read -r anon rss h < <(awk '/^RssAnon:/ { a = $2 } /^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 }
+                                END { print a + 0, r + 0, h + 0 }' "/proc/$backend/status" 2>/dev/null)
+    [ "${anon:-0}" -gt "$peak_anon" ] && peak_anon=$anon
+    [ "${rss:-0}" -gt "$peak_rss" ] && peak_rss=$rss
+    [ "${h:-0}" -gt "$hwm" ] && hwm=$h
+    samples=$((samples + 1))
+    sleep 0.2
+  done
+  wait "$load_pid"
+  ms=$(elapsed_ms "$t0" "$(now)")
+}
+
+load_sampled b_batch "SELECT tweets, skipped, bad_lines FROM load_tweets('$tmp/million.jsonl.gz', 'batch')"
 shared_kb=$(q "SELECT setting::bigint * 8 FROM pg_settings WHERE name = 'shared_buffers'")
 check "million: $n_tweets tweets load in $ms ms" output_has "^$n_tweets 0 0$" || head -c 600 "$tmp/load.out"
 check "million: peak RssAnon $((peak_anon / 1024)) MB over $samples samples (< 300 MB)" \
@@ -211,6 +219,22 @@ check "million: VmHWM $((hwm / 1024)) MB, peak VmRSS $((peak_rss / 1024)) MB (< 
   within "$hwm" $((300 * 1024 + shared_kb))
 check "million: the tables hold $n_tweets tweets" \
   test "$(q "SELECT count(*) FROM b_batch.tweets")" = "$n_tweets"
+check "the postmaster did not restart" no_restart
+truncate_all
+
+#
+# 4. The largest batch_size does not take memory with it: a batch is written
+#    early once its rows hold 32 MB. 40,000 denormalized tweets in one batch
+#    would hold about 300 MB.
+#
+n_one_batch=$((n_tweets < 40000 ? n_tweets : 40000))
+zcat "$tmp/million.jsonl.gz" | head -n "$n_one_batch" | gzip -1 >"$tmp/one_batch.jsonl.gz"
+chmod 644 "$tmp/one_batch.jsonl.gz"
+rm -f "$tmp/million.jsonl.gz"
+load_sampled b_denormalized "SELECT tweets FROM load_tweets('$tmp/one_batch.jsonl.gz', 'denormalized', batch_size => 100000)"
+check "batch_size 100000: $n_one_batch tweets load in $ms ms" output_has "^$n_one_batch$" || head -c 600 "$tmp/load.out"
+check "batch_size 100000: peak RssAnon $((peak_anon / 1024)) MB over $samples samples (< 120 MB)" \
+  test "$samples" -gt 0 -a "$peak_anon" -lt $((120 * 1024))
 check "the postmaster did not restart" no_restart
 
 echo
