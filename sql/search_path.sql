@@ -8,22 +8,25 @@ CREATE EXTENSION IF NOT EXISTS tweet_loader CASCADE;
 \set cases :abs_srcdir '/data/cases/mapping.jsonl'
 SET timezone = 'UTC';
 
-CREATE SCHEMA path_den;
-CREATE SCHEMA path_norm;
-CREATE SCHEMA path_row;
-CREATE SCHEMA path_nbatch;
-SET search_path = path_den;
-SELECT public.create_tweet_tables('denormalized');
-SELECT tweets FROM public.load_tweets(:'cases', 'denormalized');
-SET search_path = path_norm;
-SELECT public.create_tweet_tables('normalized');
-SELECT tweets FROM public.load_tweets(:'cases', 'batch');
-SET search_path = path_row;
-SELECT public.create_tweet_tables('normalized');
-SELECT tweets FROM public.load_tweets(:'cases', 'normalized');
-SET search_path = path_nbatch;
-SELECT public.create_tweet_tables('normalized_batch');
-SELECT tweets FROM public.load_tweets(:'cases', 'batch');
+-- Creates a layout in a new schema and loads the cases into it, with only
+-- that schema on the path.
+CREATE FUNCTION pg_temp.make_and_load(schema text, layout text, mode text)
+RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+    n bigint;
+BEGIN
+    EXECUTE format('CREATE SCHEMA %I', schema);
+    PERFORM set_config('search_path', schema, true);
+    PERFORM public.create_tweet_tables(layout);
+    SELECT tweets INTO n FROM public.load_tweets(current_setting('tweet_test.cases'), mode);
+    RETURN n;
+END $$;
+SELECT set_config('tweet_test.cases', :'cases', false) IS NOT NULL AS ok;
+SELECT schema, pg_temp.make_and_load(schema, layout, mode) AS tweets
+FROM (VALUES ('path_den', 'denormalized', 'denormalized'),
+             ('path_norm', 'normalized', 'batch'),
+             ('path_row', 'normalized', 'normalized'),
+             ('path_nbatch', 'normalized_batch', 'batch')) v(schema, layout, mode);
 
 -- The tweets as each layout shows them, read with only that layout's schema
 -- on the path (the geometry as text by PostGIS's function, named in full).
