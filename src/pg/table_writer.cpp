@@ -199,12 +199,10 @@ void table_writer_add(TableWriter* w, const Datum* values, const bool* nulls) {
   ExecStoreVirtualTuple(slot);
   // The NOT NULL and CHECK constraints a user added, and a partition's
   // bound, checked as COPY FROM checks them.
-  if (w->rel->rd_att->constr || w->rel->rd_rel->relispartition) {
-    if (w->rel->rd_att->constr) ExecConstraints(w->result_rel, slot, w->estate);
-    if (w->rel->rd_rel->relispartition)
-      (void)ExecPartitionCheck(w->result_rel, slot, w->estate, true);
-    ResetPerTupleExprContext(w->estate);
-  }
+  if (w->rel->rd_att->constr) ExecConstraints(w->result_rel, slot, w->estate);
+  if (w->rel->rd_rel->relispartition)
+    (void)ExecPartitionCheck(w->result_rel, slot, w->estate, true);
+  ResetPerTupleExprContext(w->estate);  // at once when nothing was checked
   w->nbuffered++;
 }
 
