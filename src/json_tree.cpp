@@ -65,7 +65,7 @@ bool JsonTree::parse(std::string_view text) {
   entries_.clear();
   stack_.clear();
   strings_.clear();
-  dropped_nul_ = false;
+  key_lost_nul_ = false;
   huge_number_ = false;
   if (text.size() >= UINT32_MAX) return false;  // sizes are 32 bits here
   // Decoded strings are never longer than their text: views into strings_
@@ -105,7 +105,7 @@ uint32_t JsonTree::parse_value(const char** pp, const char* e, int depth) {
       for (;;) {
         if (object) {
           if (p >= e || *p != '"') throw Invalid{};
-          stack_.push_back(parse_string(&p, e));
+          stack_.push_back(parse_string(&p, e, true));
           p = skip_json_ws(p, e);
           if (p >= e || *p != ':') throw Invalid{};
           p = skip_json_ws(p + 1, e);
@@ -122,7 +122,7 @@ uint32_t JsonTree::parse_value(const char** pp, const char* e, int depth) {
       return close_container(object ? Type::kObject : Type::kArray, base);
     }
     case '"':
-      return parse_string(pp, e);
+      return parse_string(pp, e, false);
     case 't':
     case 'f':
     case 'n': {
@@ -179,7 +179,8 @@ uint32_t JsonTree::close_container(Type type, size_t base) {
 
 // A string at the opening quote. Without escapes the node points into the
 // text; with them the decoded bytes go to strings_, less any U+0000.
-uint32_t JsonTree::parse_string(const char** pp, const char* e) {
+uint32_t JsonTree::parse_string(const char** pp, const char* e,
+                                bool is_key) {
   const char* const begin = *pp + 1;
   const char* p = begin;
   while (p < e && *p != '"' && *p != '\\' &&
@@ -232,8 +233,8 @@ uint32_t JsonTree::parse_string(const char** pp, const char* e) {
         }
         if (cp != 0)
           append_utf8(&strings_, cp);
-        else
-          dropped_nul_ = true;
+        else if (is_key)
+          key_lost_nul_ = true;
         break;
       }
       default:

@@ -45,8 +45,9 @@ class JsonTree {
   const Node& value(const Node& object, uint32_t i) const {
     return nodes_[entries_[object.first + 2 * i + 1]];
   }
-  // Whether the text held \u0000 escapes (dropped from the tree).
-  bool dropped_nul() const { return dropped_nul_; }
+  // Whether a key held a \u0000 escape (dropped from the tree, so the key
+  // may now equal another one). Strings drop it as the mapping does.
+  bool key_lost_nul() const { return key_lost_nul_; }
   // Whether a number may be too large for a double (beyond 10^300).
   bool huge_number() const { return huge_number_; }
 
@@ -61,14 +62,14 @@ class JsonTree {
 
  private:
   uint32_t parse_value(const char** p, const char* e, int depth);
-  uint32_t parse_string(const char** p, const char* e);
+  uint32_t parse_string(const char** p, const char* e, bool is_key);
   uint32_t parse_number(const char** p, const char* e);
   uint32_t close_container(Type type, size_t stack_base);
   uint32_t add(const Node& node);
 
   std::vector<Node> nodes_;
   uint32_t root_ = 0;
-  bool dropped_nul_ = false;
+  bool key_lost_nul_ = false;
   bool huge_number_ = false;
   std::vector<uint32_t> entries_;  // each container's entries, contiguous
   std::vector<uint32_t> stack_;    // entries of the containers being parsed

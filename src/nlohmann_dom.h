@@ -1,6 +1,7 @@
-// The route for lines the JsonTree cannot hand on exactly (\u0000 escapes,
-// which the tree drops; numbers that may exceed a double, which nlohmann
-// refuses wherever they are; invalid JSON, whose message nlohmann words):
+// The route for lines the JsonTree cannot hand on exactly (a \u0000 escape
+// in a key, which the tree drops, so the key may equal another one; numbers
+// that may exceed a double, which nlohmann refuses wherever they are;
+// invalid JSON, whose message nlohmann words):
 // the line parsed by nlohmann/json into a DOM, read through DomView, the
 // same interface as TreeView (json_view.h).
 #pragma once

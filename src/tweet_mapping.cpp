@@ -543,7 +543,7 @@ LineKind map_document(const V& doc, Tweet* out) {
 LineKind parse_tweet_keeping_tree(std::string_view line, JsonTree* tree,
                                   Tweet* out) {
   const bool parsed = tree->parse(line);
-  if (parsed && !tree->dropped_nul() && !tree->huge_number() &&
+  if (parsed && !tree->key_lost_nul() && !tree->huge_number() &&
       tree->root().type == JsonTree::Type::kObject) {
     reset(out);
     return map_document(TreeView(tree, &tree->root()), out);

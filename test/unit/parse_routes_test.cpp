@@ -102,9 +102,12 @@ TEST(ParseRoutes, DepthEscapedKeysAndDuplicates) {
   expect_same("\xEF\xBB\xBF{" + tweet + "}");
   expect_same("\xEF\xBB\xBF");
   expect_same("{\"limit\":{\"track\":1}}");
-  // What the tree cannot hand on as it is: \u0000 in keys and strings, a
-  // number beyond a double, a root that is not an object.
+  // What the tree cannot hand on as it is: \u0000 in a key, a number
+  // beyond a double, a root that is not an object.
   expect_same("{" + tweet + ",\"te\\u0000xt\":\"nul key\",\"text\":\"a\\u0000b\"}");
+  expect_same("{" + tweet + ",\"text\":\"kept\",\"text\\u0000\":\"not text\"}");
+  expect_same("{" + tweet + ",\"i\\u0000d\":7}");
+  expect_same("{" + tweet + ",\"\\u0000\":1,\"\":2}");
   expect_same("{" + tweet + ",\"user\":{\"id\":2,\"name\":\"x\\u0000\"}}");
   expect_same("{" + tweet + ",\"retweet_count\":1e400}");
   expect_same("{" + tweet + ",\"extra\":-1e400}");
@@ -113,6 +116,41 @@ TEST(ParseRoutes, DepthEscapedKeysAndDuplicates) {
   expect_same("{" + tweet + ",\"id\":18446744073709551616}");
   expect_same("{" + tweet + ",\"id\":-9223372036854775809}");
   expect_same("{" + tweet + ",\"retweet_count\":-0,\"favorite_count\":2.0}");
+}
+
+// \u0000 in strings: the tree drops it, as the mapping drops it from
+// nlohmann's strings, so such lines stay on the tree; only a key that held
+// one (it may now equal another key) sends the line to nlohmann.
+TEST(ParseRoutes, NulEscapesInStringsStayOnTheTree) {
+  const std::string strings =
+      R"({"id":1,"created_at":"Fri Jan 01 00:00:01 +0000 2021\u0000",)"
+      R"("text":"a\u0000b\u0000","source":"\u0000s","lang":"e\u0000n",)"
+      R"("user":{"id":2,"name":"\u0000N\u0000","url":"u\u0000",)"
+      R"("withheld_in_countries":["D\u0000E"]},)"
+      R"("entities":{"hashtags":[{"text":"h\u0000t"}],"urls":[{"expanded_url":"\u0000"}],)"
+      R"("user_mentions":[{"id":3,"screen_name":"\u0000m"}]},)"
+      R"("extended_entities":{"media":[{"media_url":"m\u0000u","type":"ph\u0000oto"}]},)"
+      R"("place":{"country_code":"U\u0000S","full_name":"A\u0000, T\u0000X"}})";
+  JsonTree tree;
+  ASSERT_TRUE(tree.parse(strings));
+  EXPECT_FALSE(tree.key_lost_nul());
+  expect_same(strings);
+  const std::string tweet =
+      R"("id":1,"created_at":"Fri Jan 01 00:00:01 +0000 2021","user":{"id":2})";
+  for (const char* member :
+       {R"("id":"1\u0000")", R"("created_at":"Fri\u0000")",
+        R"("user":{"id":2,"name":["\u0000"]})", R"("lang":"\u0000")",
+        R"("place":{"country_code":"\u0000USA"})",
+        R"("entities":{"hashtags":[{"text":"\u0000"}]})"}) {
+    const std::string line = "{" + tweet + "," + member + "}";
+    ASSERT_TRUE(tree.parse(line));
+    EXPECT_FALSE(tree.key_lost_nul()) << line;
+    expect_same(line);
+  }
+  ASSERT_TRUE(tree.parse(R"({"a":{"b\u0000":1}})"));
+  EXPECT_TRUE(tree.key_lost_nul());
+  ASSERT_TRUE(tree.parse(R"({"a":"\u0000"})"));
+  EXPECT_FALSE(tree.key_lost_nul());
 }
 
 TEST(ParseRoutes, NumbersAreClassifiedAsNlohmannDoes) {
