@@ -3,6 +3,8 @@
 #include "json_tree.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 namespace tweet_loader {
 namespace {
@@ -57,6 +59,32 @@ void append_utf8(std::string* out, unsigned cp) {
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// The first byte at or after p that ends a run of plain string bytes: '"',
+// '\\' or a control character (below 0x20); e if there is none. Eight bytes
+// at a time: for each test, the lowest byte flagged is the first true one.
+const char* find_string_special(const char* p, const char* e) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  constexpr uint64_t kOnes = 0x0101010101010101u;
+  constexpr uint64_t kHighs = 0x8080808080808080u;
+  while (e - p >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    const uint64_t quote = w ^ (kOnes * '"');
+    const uint64_t backslash = w ^ (kOnes * '\\');
+    const uint64_t found = (((quote - kOnes) & ~quote) |
+                            ((backslash - kOnes) & ~backslash) |
+                            ((w - kOnes * 0x20) & ~w)) &
+                           kHighs;
+    if (found != 0) return p + (__builtin_ctzll(found) >> 3);
+    p += 8;
+  }
+#endif
+  while (p < e && *p != '"' && *p != '\\' &&
+         static_cast<unsigned char>(*p) >= 0x20)
+    ++p;
+  return p;
+}
 
 }  // namespace
 
@@ -182,10 +210,7 @@ uint32_t JsonTree::close_container(Type type, size_t base) {
 uint32_t JsonTree::parse_string(const char** pp, const char* e,
                                 bool is_key) {
   const char* const begin = *pp + 1;
-  const char* p = begin;
-  while (p < e && *p != '"' && *p != '\\' &&
-         static_cast<unsigned char>(*p) >= 0x20)
-    ++p;
+  const char* p = find_string_special(begin, e);
   Node node{};
   node.type = Type::kString;
   if (p < e && *p == '"') {
@@ -195,18 +220,11 @@ uint32_t JsonTree::parse_string(const char** pp, const char* e,
     return add(node);
   }
   const size_t start = strings_.size();
-  strings_.append(begin, p);
+  strings_.append(begin, static_cast<size_t>(p - begin));
   for (;;) {
-    if (p >= e) throw Invalid{};
-    const char c = *p;
-    if (c == '"') break;
-    if (static_cast<unsigned char>(c) < 0x20)
-      throw Invalid{};
-    if (c != '\\') {
-      strings_.push_back(c);
-      ++p;
-      continue;
-    }
+    if (p >= e || static_cast<unsigned char>(*p) < 0x20) throw Invalid{};
+    if (*p == '"') break;
+    // A backslash: one escape, then the plain bytes up to the next one.
     if (++p >= e) throw Invalid{};
     switch (*p++) {
       case '"': strings_.push_back('"'); break;
@@ -240,6 +258,9 @@ uint32_t JsonTree::parse_string(const char** pp, const char* e,
       default:
         throw Invalid{};
     }
+    const char* const run = p;
+    p = find_string_special(p, e);
+    if (p != run) strings_.append(run, static_cast<size_t>(p - run));
   }
   node.text = strings_.data() + start;
   node.count = static_cast<uint32_t>(strings_.size() - start);

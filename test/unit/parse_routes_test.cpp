@@ -153,6 +153,25 @@ TEST(ParseRoutes, NulEscapesInStringsStayOnTheTree) {
   EXPECT_FALSE(tree.key_lost_nul());
 }
 
+// Strings are scanned eight bytes at a time: every kind of byte that ends
+// a plain run, at every offset within and across those blocks.
+TEST(ParseRoutes, StringBytesAtEveryOffset) {
+  const std::string head =
+      R"({"id":1,"created_at":"Fri Jan 01 00:00:01 +0000 2021","user":{"id":2},"text":")";
+  for (const char* special :
+       {"\\\"", "\\\\", "\\/", "\\n", "\\u00e9", "\\u0000", "\x01",
+        "\x1f", "\t", "\x7f", "\xc3\xa9", "\xe2\x80\xa6", " ", "\\", "\""}) {
+    for (size_t before = 0; before <= 17; ++before) {
+      for (size_t after : {0, 1, 7, 8, 9}) {
+        const std::string text =
+            std::string(before, 'a') + special + std::string(after, 'b');
+        expect_same(head + text + "\"}");
+        expect_same(head + text + "\\/" + text + "\"}");
+      }
+    }
+  }
+}
+
 TEST(ParseRoutes, NumbersAreClassifiedAsNlohmannDoes) {
   const std::string time = R"("created_at":"Fri Jan 01 00:00:01 +0000 2021")";
   for (const char* n :
