@@ -22,6 +22,8 @@ cd "$(dirname "$0")/.."
 die() { echo "profile.sh: $*" >&2; exit 1; }
 [ $# -ge 2 ] && [ $# -le 3 ] || die "usage: scripts/profile.sh LAYOUT MODE [FILE]"
 layout=$1 mode=$2 file=${3:-}
+case $layout in denormalized | normalized | normalized_batch) ;; *) die "unknown layout $layout" ;; esac
+case $mode in denormalized | normalized | batch) ;; *) die "unknown mode $mode" ;; esac
 command -v perf >/dev/null || die "perf is missing (apt-get install linux-perf)"
 
 workdir=${TWEET_BENCH_WORKDIR:-/tmp/tweet_loader_bench}
