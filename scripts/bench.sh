@@ -122,7 +122,9 @@ if [ "$huge" = 1 ] && [ "$(id -u)" = 0 ] && [ "$huge_before" -lt "$huge_wanted" 
     fi
 fi
 scripts/pg_server.sh stop  # started again below, to map the pages there are
-eval "$(scripts/pg_server.sh start)"
+server_env=$(scripts/pg_server.sh start) ||
+    die "the server did not start, see $TWEET_PGDATA/server.log"
+eval "$server_env"
 export PGDATABASE=postgres
 # The server's own psql, not Debian's wrapper (a Perl script that costs
 # about 40 ms of CPU per session, in the baseline and in every load alike).

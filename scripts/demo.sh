@@ -53,7 +53,8 @@ quiet make -s install
 echo "tweet_loader built and installed into $(pg_config --pkglibdir)"
 
 step "private PostgreSQL server"
-eval "$(scripts/pg_server.sh start)"
+server_env=$(scripts/pg_server.sh start) || die "the server did not start"
+eval "$server_env"
 export PGHOST PGPORT PGUSER
 echo "running: socket $PGHOST, port $PGPORT, data ${TWEET_PGDATA:-$root/.pgdata}"
 

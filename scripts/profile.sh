@@ -35,14 +35,17 @@ if [ -z "$file" ]; then
             --tweets 10000 --format zip --seed 1 --prefix geoTwitter21 \
             --no-literal-backslash >"$workdir/profile/gen.log" 2>&1 ||
             { cat "$workdir/profile/gen.log" >&2; die "the generator failed"; }
-        chmod -R a+rX "$workdir"
+        chmod a+x "$workdir"
+        chmod -R a+rX "$workdir/profile"
     fi
 fi
 [ -r "$file" ] || die "cannot read $file"
 case $file in /*) ;; *) file=$PWD/$file ;; esac
 
 export TWEET_PGDATA=${TWEET_BENCH_PGDATA:-$workdir/pgdata}
-eval "$(scripts/pg_server.sh start)"
+server_env=$(scripts/pg_server.sh start) ||
+    die "the server did not start, see $TWEET_PGDATA/server.log"
+eval "$server_env"
 PATH=$(pg_config --bindir):$PATH
 PGOPTIONS="-c client_min_messages=warning" dropdb --if-exists profile_run
 createdb profile_run
