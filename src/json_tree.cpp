@@ -180,24 +180,42 @@ uint32_t JsonTree::close_container(Type type, size_t base) {
     entries_.insert(entries_.end(), stack_.begin() + base, stack_.end());
     node.count = static_cast<uint32_t>(stack_.size() - base);
   } else {
-    pairs_.clear();
-    for (size_t i = base; i < stack_.size(); i += 2)
-      pairs_.emplace_back(stack_[i], stack_[i + 1]);
-    auto key = [this](const std::pair<uint32_t, uint32_t>& m) {
-      const Node& k = nodes_[m.first];
+    const uint32_t n = static_cast<uint32_t>((stack_.size() - base) / 2);
+    auto key = [&](uint32_t member) {
+      const Node& k = nodes_[stack_[base + 2 * member]];
       return std::string_view(k.text, k.count);
     };
-    std::stable_sort(pairs_.begin(), pairs_.end(),
-                     [&](const auto& a, const auto& b) {
-                       return compare_keys(key(a), key(b)) < 0;
-                     });
+    auto emit = [&](uint32_t member) {
+      entries_.push_back(stack_[base + 2 * member]);
+      entries_.push_back(stack_[base + 2 * member + 1]);
+    };
+    // Objects of one kind (tweets, users, hashtags) repeat their keys in one
+    // order line after line: the order found for the last object with as
+    // many members is tried first, and kept if it puts these keys in
+    // strictly increasing order (so no two are equal). Else they are sorted.
+    std::vector<uint32_t>* known =
+        n < kKnownOrders ? &known_orders_[n] : nullptr;
+    bool reuse = known != nullptr && known->size() == n;
+    for (uint32_t i = 1; reuse && i < n; ++i)
+      reuse = compare_keys(key((*known)[i - 1]), key((*known)[i])) < 0;
     uint32_t count = 0;
-    for (size_t i = 0; i < pairs_.size(); ++i) {
-      if (i + 1 < pairs_.size() && key(pairs_[i]) == key(pairs_[i + 1]))
-        continue;  // a later member has the same key
-      entries_.push_back(pairs_[i].first);
-      entries_.push_back(pairs_[i].second);
-      ++count;
+    if (reuse) {
+      for (uint32_t member : *known) emit(member);
+      count = n;
+    } else {
+      order_.resize(n);
+      for (uint32_t i = 0; i < n; ++i) order_[i] = i;
+      std::stable_sort(order_.begin(), order_.end(),
+                       [&](uint32_t a, uint32_t b) {
+                         return compare_keys(key(a), key(b)) < 0;
+                       });
+      for (uint32_t i = 0; i < n; ++i) {
+        if (i + 1 < n && key(order_[i]) == key(order_[i + 1]))
+          continue;  // a later member has the same key
+        emit(order_[i]);
+        ++count;
+      }
+      if (known != nullptr && count == n) *known = order_;
     }
     node.count = count;
   }

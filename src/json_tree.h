@@ -10,7 +10,6 @@
 #include <cstring>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace tweet_loader {
@@ -73,7 +72,11 @@ class JsonTree {
   bool huge_number_ = false;
   std::vector<uint32_t> entries_;  // each container's entries, contiguous
   std::vector<uint32_t> stack_;    // entries of the containers being parsed
-  std::vector<std::pair<uint32_t, uint32_t>> pairs_;  // an object's members
+  std::vector<uint32_t> order_;    // an object's members, being sorted
+  // For objects of n members (n < kKnownOrders), the members' order in
+  // the last one sorted without equal keys (close_container).
+  static constexpr uint32_t kKnownOrders = 64;
+  std::vector<uint32_t> known_orders_[kKnownOrders];
   std::string strings_;            // strings whose escapes were decoded
 };
 
