@@ -147,11 +147,12 @@ say "   shared memory on $pages"
 psql_q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
 psql_q -c "ALTER SYSTEM SET autovacuum = off" -c "SELECT pg_reload_conf()" >/dev/null
-for _ in $(seq 50); do  # the reload reaches new sessions a moment later
-    [ "$(psql_q -c "SHOW autovacuum")" = off ] && break
+tries=0  # the reload reaches new sessions a moment later
+until [ "$(psql_q -c "SHOW autovacuum")" = off ]; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 50 ] || die "could not turn autovacuum off"
     sleep 0.1
 done
-[ "$(psql_q -c "SHOW autovacuum")" = off ] || die "could not turn autovacuum off"
 say "   autovacuum off"
 
 # Whether the server (user postgres when we are root) can read a file.
