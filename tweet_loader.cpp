@@ -190,6 +190,11 @@ void check_file(const char* path) {
   if (S_ISDIR(st.st_mode))
     ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
                     errmsg("\"%s\" is a directory", path)));
+  // A FIFO or a device: zip needs to seek, and reading a pipe could wait
+  // for its writer beyond the reach of a cancel.
+  if (!S_ISREG(st.st_mode))
+    ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
+                    errmsg("\"%s\" is not a regular file", path)));
   if (access(path, R_OK) != 0)
     ereport(ERROR, (errcode_for_file_access(),
                     errmsg("could not open file \"%s\" for reading: %m", path)));

@@ -156,6 +156,12 @@ SELECT * FROM pg_temp.try_modes(:'bad' || 'empty.jsonl');
 COPY (SELECT '{}') TO PROGRAM 'cat > /tmp/tweet_loader_regress_unreadable.jsonl && chmod 000 /tmp/tweet_loader_regress_unreadable.jsonl';
 SELECT pg_temp.try_load('err_batch', '/tmp/tweet_loader_regress_unreadable.jsonl', 'batch');
 COPY (SELECT 1) TO PROGRAM 'cat > /dev/null; rm -f /tmp/tweet_loader_regress_unreadable.jsonl';
+-- A FIFO (opening one would wait for a writer, out of reach of a cancel)
+-- and a device are refused.
+COPY (SELECT 1) TO PROGRAM 'cat > /dev/null; rm -f /tmp/tweet_loader_regress_fifo.jsonl; mkfifo /tmp/tweet_loader_regress_fifo.jsonl';
+SELECT pg_temp.try_load('err_batch', '/tmp/tweet_loader_regress_fifo.jsonl', 'batch');
+SELECT pg_temp.try_load('err_den', '/dev/null', 'denormalized');
+COPY (SELECT 1) TO PROGRAM 'cat > /dev/null; rm -f /tmp/tweet_loader_regress_fifo.jsonl';
 
 -- A read-only transaction may not load, in any mode.
 BEGIN READ ONLY;

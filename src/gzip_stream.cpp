@@ -1,5 +1,6 @@
 #include "gzip_stream.h"
 
+#include <algorithm>
 #include <cstring>
 #include <new>
 #include <string>
@@ -45,6 +46,20 @@ void GzipStream::refill() {
   zs_.avail_in = static_cast<uInt>(pending + n);
 }
 
+// Consumes the rest of the file, which must be zero bytes.
+void GzipStream::skip_zero_padding() {
+  for (;;) {
+    const unsigned char* begin = zs_.next_in;
+    const unsigned char* end = begin + zs_.avail_in;
+    if (std::find_if(begin, end, [](unsigned char c) { return c != 0; }) != end)
+      corrupt("gzip stream has trailing garbage after member " +
+              std::to_string(member_));
+    zs_.avail_in = 0;
+    if (eof_) return;
+    refill();
+  }
+}
+
 void GzipStream::fail_inflate(int rc) {
   if (rc == Z_MEM_ERROR) throw std::bad_alloc();
   const char* msg = zs_.msg ? zs_.msg : "";
@@ -67,8 +82,11 @@ size_t GzipStream::read(char* out, size_t cap) {
   zs_.avail_out = static_cast<uInt>(cap);
   while (zs_.avail_out > 0) {
     if (between_members_) {
-      // Another member may follow; anything else after a member is an error.
+      // Another member may follow, or zero bytes to the end of the file
+      // (padding to a block size, which gzip(1) ignores too); anything else
+      // after a member is an error.
       while (zs_.avail_in < 2 && !eof_) refill();
+      if (zs_.avail_in > 0 && zs_.next_in[0] == 0) skip_zero_padding();
       if (zs_.avail_in == 0) {
         done_ = true;
         break;

@@ -24,7 +24,8 @@ class GzipStream {
   GzipStream& operator=(const GzipStream&) = delete;
 
   // Writes up to cap decompressed bytes to out and returns how many. Returns
-  // 0 only when the last member ended exactly at the end of the file.
+  // 0 only at the end of the last member, when nothing or only zero bytes
+  // follow it.
   // Throws LoadError(kBadInput): "gzip stream is truncated", "gzip stream has
   // a bad CRC-32 in member N", "gzip stream has a bad length (ISIZE) in
   // member N", "gzip stream has trailing garbage after member N",
@@ -33,6 +34,7 @@ class GzipStream {
 
  private:
   void refill();
+  void skip_zero_padding();
   [[noreturn]] void fail_inflate(int rc);
 
   ReadFn read_;

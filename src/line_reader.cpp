@@ -249,15 +249,20 @@ struct LineReader::Impl {
 LineReader::LineReader(const std::string& path) : impl_(new Impl) {
   Impl& s = *impl_;
   s.path = path;
+  // O_NONBLOCK: opening a FIFO would otherwise wait, out of reach of a
+  // cancel, for a writer. It changes nothing for a regular file.
   do {
-    s.fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    s.fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   } while (s.fd < 0 && errno == EINTR);
   if (s.fd < 0) file_error("open", path, errno);
   struct stat st;
   if (fstat(s.fd, &st) != 0) file_error("stat", path, errno);
   if (S_ISDIR(st.st_mode))
     throw LoadError(ErrorKind::kFileAccess, "\"" + path + "\" is a directory");
-  s.file_size = S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
+  if (!S_ISREG(st.st_mode))
+    throw LoadError(ErrorKind::kFileAccess,
+                    "\"" + path + "\" is not a regular file");
+  s.file_size = static_cast<uint64_t>(st.st_size);
 
   s.head_len = s.raw_read_full(s.head, sizeof s.head);
   const unsigned char* h = s.head;

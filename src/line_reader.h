@@ -15,6 +15,7 @@ class LineReader {
   // Opens path. Throws LoadError(kFileAccess) when it cannot be read:
   //   could not open file "<path>": <strerror>   (missing, no permission)
   //   "<path>" is a directory
+  //   "<path>" is not a regular file             (a FIFO, a device)
   // A zip's central directory is read and checked here, so these come from
   // the constructor, as LoadError(kBadInput):
   //   zip central directory is missing

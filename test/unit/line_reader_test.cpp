@@ -430,10 +430,29 @@ TEST_F(LineReaderTest, GzipTrailingGarbage) {
   std::string gz = gzip_bytes("a\n");
   expect_error(write("g1.gz", gz + "garbage"), ErrorKind::kCorruptFile,
                "gzip stream has trailing garbage after member 1");
-  expect_error(write("g2.gz", gz + gz + std::string(8, '\0')),
-               ErrorKind::kCorruptFile, "trailing garbage after member 2");
   expect_error(write("g3.gz", gz + "\x1f"), ErrorKind::kCorruptFile,
                "trailing garbage");
+  // Zero padding is accepted only to the very end: a member or any other
+  // byte after it is still garbage, also when the padding spans reads.
+  const std::string zeros(3 << 20, '\0');
+  expect_error(write("g4.gz", gz + gz + zeros + gz), ErrorKind::kCorruptFile,
+               "gzip stream has trailing garbage after member 2");
+  expect_error(write("g5.gz", gz + zeros + "x"), ErrorKind::kCorruptFile,
+               "gzip stream has trailing garbage after member 1");
+  expect_error(write("g6.gz", gz + std::string(1, '\0') + "\x1f\x8b"),
+               ErrorKind::kCorruptFile, "trailing garbage after member 1");
+}
+
+// Blocked output (tape, dd conv=sync) pads a gzip file with zero bytes;
+// gzip -d ignores them, and so does the reader.
+TEST_F(LineReaderTest, GzipZeroPadding) {
+  std::string gz = gzip_bytes("a\nb\n");
+  EXPECT_EQ(read_all(write("z1.gz", gz + std::string(1, '\0'))),
+            (Lines{"a", "b"}));
+  EXPECT_EQ(read_all(write("z2.gz", gz + gz + std::string(512, '\0'))),
+            (Lines{"a", "b", "a", "b"}));
+  EXPECT_EQ(read_all(write("z3.gz", gz + std::string(3 << 20, '\0'))),
+            (Lines{"a", "b"}));
 }
 
 // ------------------------------------------------------------------- zip
@@ -686,6 +705,24 @@ TEST_F(LineReaderTest, Directory) {
   } catch (const LoadError& e) {
     EXPECT_EQ(e.kind(), ErrorKind::kFileAccess);
     EXPECT_EQ(std::string(e.what()), "\"" + dir_ + "\" is a directory");
+  }
+}
+
+// A FIFO without a writer: opening it must not wait (the alarm ends the
+// test binary if it does); a device is refused as well.
+TEST_F(LineReaderTest, NotARegularFile) {
+  std::string fifo = dir_ + "/fifo.jsonl";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  for (const std::string& p : {fifo, std::string("/dev/null")}) {
+    alarm(10);
+    try {
+      LineReader r(p);
+      FAIL() << "opened " << p;
+    } catch (const LoadError& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kFileAccess);
+      EXPECT_EQ(std::string(e.what()), "\"" + p + "\" is not a regular file");
+    }
+    alarm(0);
   }
 }
 
