@@ -371,11 +371,13 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
 
   if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
   MemoryContextSwitchTo(load_cxt);
+  HTAB* staged_ids = nullptr;
   if (normalized) {
     // Its merge writes the layout's tables (the multi-insert path checks
     // each table it opens).
     PreventCommandIfReadOnly("load_tweets");
     staging_create(get_func_namespace(fcinfo->flinfo->fn_oid));
+    staged_ids = staged_ids_create(load_cxt);
   }
   EState* trigger_estate = writers_begin();
   Oid progress_relid = InvalidOid;
@@ -457,6 +459,10 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
     }
 
     tweets++;
+    // A tweet again later in the same file: its first line is the version
+    // the normalized layout keeps.
+    if (staged_ids != nullptr && !staged_ids_add(staged_ids, state->tweet.id))
+      continue;
     MemoryContext old = MemoryContextSwitchTo(batch_cxt);
     if (want_jsonb) {
       // The encoder's bytes are a whole datum, varlena header included.

@@ -139,6 +139,32 @@ SELECT * FROM pg_temp.tweets_4_and_7();
 SET search_path = map_batch, public;
 SELECT * FROM pg_temp.tweets_4_and_7();
 
+-- One file with tweet 9 on lines 1 and 3, other contents: in both
+-- normalized loads the first line is the version kept, with its child rows
+-- and its user (batch size 1: the two lines in different batches).
+\set repeat :abs_srcdir '/data/cases/repeat_in_file.jsonl'
+CREATE FUNCTION pg_temp.tweet_9()
+RETURNS TABLE (text text, retweet_count integer, tags text[], mentions bigint,
+               tweet_urls bigint, user_name text, urls text[]) LANGUAGE sql AS $$
+SELECT t.text, t.retweet_count,
+       (SELECT array_agg(tag ORDER BY tag) FROM tweet_tags g WHERE g.id_tweets = 9),
+       (SELECT count(*) FROM tweet_mentions m WHERE m.id_tweets = 9),
+       (SELECT count(*) FROM tweet_urls u WHERE u.id_tweets = 9),
+       (SELECT name FROM users WHERE id_users = 900),
+       (SELECT array_agg(url ORDER BY url) FROM urls)
+FROM tweets t WHERE t.id_tweets = 9
+$$;
+CREATE SCHEMA map_repeat_row;
+SET search_path = map_repeat_row, public;
+SELECT create_tweet_tables('normalized');
+SELECT tweets, rows FROM load_tweets(:'repeat', 'normalized');
+SELECT * FROM pg_temp.tweet_9();
+CREATE SCHEMA map_repeat_batch;
+SET search_path = map_repeat_batch, public;
+SELECT create_tweet_tables('normalized');
+SELECT tweets, rows FROM load_tweets(:'repeat', 'batch', 1);
+SELECT * FROM pg_temp.tweet_9();
+
 -- normalized_batch: every tweet line adds its rows again
 CREATE SCHEMA map_nbatch;
 SET search_path = map_nbatch, public;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes mapping.jsonl: hand-made tweets, one per mapping rule, whose
-expected rows are spelled out in sql/mapping.sql, and second_copy.jsonl, loaded
-after it. Run from this folder."""
+expected rows are spelled out in sql/mapping.sql, second_copy.jsonl, loaded
+after it, and repeat_in_file.jsonl. Run from this folder."""
 import json
 
 
@@ -124,3 +124,21 @@ t7 = {"created_at": "Mon Jan 04 08:00:00 +0000 2021", "id": 7, "text": "hi #new"
       "entities": {"hashtags": [{"text": "new"}]}, "lang": "en"}
 with open("second_copy.jsonl", "w", encoding="utf-8") as f:
     f.write(json.dumps(t4_again) + "\n" + json.dumps(t7) + "\n")
+
+# repeat_in_file.jsonl: tweet 9 on lines 1 and 3 with other contents (text,
+# counts, tag, mention, url, the user's name and url); the first line is the
+# version the normalized layout keeps, its child rows and its user included
+# (the users' own order would prefer line 3's name, "Ivy A").
+t9 = {"created_at": "Tue Jan 05 09:00:00 +0000 2021", "id": 9,
+      "text": "first #one @alice", "retweet_count": 1, "lang": "en",
+      "user": user(900, screen_name="ivy", name="Ivy B"),
+      "entities": {"hashtags": [{"text": "one"}],
+                   "user_mentions": [{"id": 100, "name": "Alice", "screen_name": "alice"}]}}
+t9_again = dict(t9, text="second #two", retweet_count=5,
+                user=user(900, screen_name="ivy", name="Ivy A", url="http://ivy.example"),
+                entities={"hashtags": [{"text": "two"}],
+                          "urls": [{"expanded_url": "http://x.example/9"}]})
+t10 = {"created_at": "Tue Jan 05 10:00:00 +0000 2021", "id": 10, "text": "between",
+       "user": user(901, screen_name="jo", name="Jo"), "lang": "en"}
+with open("repeat_in_file.jsonl", "w", encoding="utf-8") as f:
+    f.write("\n".join(json.dumps(t) for t in (t9, t10, t9_again)) + "\n")

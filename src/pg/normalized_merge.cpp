@@ -98,10 +98,9 @@ struct MergeStep {
 // first (the users' best versions, the child rows without repeats).
 const MergeStep kMergeSteps[] = {
     {nullptr, SPI_OK_INSERT, BEST_STAGED_USERS},
-    // The staged child rows without repeats (a line twice in the file, a tag
-    // twice in a tweet); mentions and tags sorted by key, so that their
-    // inserts below, which read them in that order, mostly follow the
-    // indexes' order.
+    // The staged child rows without repeats (a tag twice in a tweet);
+    // mentions and tags sorted by key, so that their inserts below, which
+    // read them in that order, mostly follow the indexes' order.
     {nullptr, SPI_OK_INSERT,
      "INSERT INTO " STAGE "distinct_tweet_mentions SELECT DISTINCT * FROM "
      STAGE "tweet_mentions ORDER BY 1, 2"},
@@ -123,14 +122,15 @@ const MergeStep kMergeSteps[] = {
      " ON CONFLICT (id_users) DO NOTHING",
      Keys::kByTriggers},
     // Newest first: a tweet that another file being loaded at the same time
-    // also has is most often an older one, so a wait comes at the end.
+    // also has is most often an older one, so a wait comes at the end. Each
+    // id is staged once (staged_ids_add).
     {"tweets", SPI_OK_INSERT,
      "WITH inserted AS (INSERT INTO tweets (id_tweets, id_users, created_at, "
      "in_reply_to_status_id, in_reply_to_user_id, quoted_status_id, "
      "retweet_count, favorite_count, quote_count, withheld_copyright, "
      "withheld_in_countries, source, text, country_code, state_code, lang, "
      "place_name, geo) "
-     "SELECT DISTINCT ON (id_tweets) id_tweets, id_users, created_at, "
+     "SELECT id_tweets, id_users, created_at, "
      "in_reply_to_status_id, in_reply_to_user_id, quoted_status_id, "
      "retweet_count, favorite_count, quote_count, withheld_copyright, "
      "withheld_in_countries, source, text, country_code, state_code, lang, "
@@ -225,6 +225,21 @@ bool result_is_true(void) {
 }
 
 }  // namespace
+
+HTAB* staged_ids_create(MemoryContext cxt) {
+  HASHCTL ctl;
+  ctl.keysize = sizeof(int64);
+  ctl.entrysize = sizeof(int64);
+  ctl.hcxt = cxt;
+  return hash_create("tweet_loader staged tweet ids", 16384, &ctl,
+                     HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+}
+
+bool staged_ids_add(HTAB* ids, int64 tweet_id) {
+  bool found;
+  (void)hash_search(ids, &tweet_id, HASH_ENTER, &found);
+  return !found;
+}
 
 const char* staging_table_name(const char* table) {
   return psprintf(STAGE "%s", table);

@@ -12,6 +12,7 @@ extern "C" {
 #include "postgres.h"
 
 #include "lib/stringinfo.h"
+#include "utils/hsearch.h"
 }
 
 namespace tweet_loader {
@@ -21,6 +22,14 @@ const char* staging_table_name(const char* table);
 
 // extension_schema holds tweet_loader_create_batch_tables.
 void staging_create(Oid extension_schema);
+
+// The tweet ids a load has staged. Only the first line of each tweet id in
+// a load is staged, so that the version kept, its child rows and its users
+// come from one line, the first (as a later file's copy leaves the first
+// file's alone). staged_ids_add returns true when the id was not in the set
+// yet.
+HTAB* staged_ids_create(MemoryContext cxt);
+bool staged_ids_add(HTAB* ids, int64 tweet_id);
 
 // Merges the staged rows; appends "table": rows-inserted-or-updated pairs
 // to the JSON object being built in *rows.
