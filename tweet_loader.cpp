@@ -459,10 +459,6 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
     }
 
     tweets++;
-    // A tweet again later in the same file: its first line is the version
-    // the normalized layout keeps.
-    if (staged_ids != nullptr && !staged_ids_add(staged_ids, state->tweet.id))
-      continue;
     MemoryContext old = MemoryContextSwitchTo(batch_cxt);
     if (want_jsonb) {
       // The encoder's bytes are a whole datum, varlena header included.
@@ -477,7 +473,11 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
         value = PointerGetDatum(memcpy(palloc(size), built, size));
       bool isnull = false;
       table_writer_add(sinks.jsonb_writer, &value, &isnull);
-    } else {
+    } else if (staged_ids == nullptr ||
+               staged_ids_add(staged_ids, state->tweet.id)) {
+      // The normalized layout stages only the first line of a tweet id in
+      // the file. A repeat still counts in the batch, so that progress is
+      // reported every batch_size lines.
       emit_tweet_rows(&builder, state->tweet, state->wkb.data(),
                       state->wkb.size(), write_row, &sinks);
     }
