@@ -146,5 +146,56 @@ SELECT pg_temp.keys_checked_by(:'sample') AS partitioned_tweet_media;
 SELECT count(*) AS media, count(DISTINCT tableoid) AS partitions FROM tweet_media;
 SELECT * FROM pg_temp.foreign_keys();
 
+-- A url the loaded rows refer to, deleted by another transaction while the
+-- merge runs: the merge's lock finds it gone and the load fails whole with
+-- 23503. This session is the other transaction. It inserts a url that the
+-- load needs after the first one, so the load waits for it there, having
+-- found the first url stored; then it deletes the first url and commits.
+-- The load runs in a second session (dblink).
+CREATE SCHEMA fk_deleted;
+SET search_path = fk_deleted, public;
+CREATE EXTENSION dblink;  -- in fk_deleted, dropped with it
+SELECT create_tweet_tables('normalized');
+CREATE FUNCTION fk_deleted.try_load(path text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM load_tweets(path, 'batch');
+    RETURN 'loaded';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+\set deleted :abs_srcdir '/data/cases/url_deleted.jsonl'
+INSERT INTO urls (url) VALUES ('http://a.example/deleted');
+SELECT dblink_connect('loader', format('dbname=%s host=%s port=%s',
+    current_database(), split_part(current_setting('unix_socket_directories'), ',', 1),
+    current_setting('port')));
+SELECT dblink_exec('loader', 'SET search_path = fk_deleted, public');
+BEGIN;
+INSERT INTO urls (url) VALUES ('http://b.example/held');
+SELECT dblink_send_query('loader', format('SELECT fk_deleted.try_load(%L)', :'deleted'));
+CREATE FUNCTION pg_temp.load_waits_for_me() RETURNS boolean LANGUAGE sql AS $$
+SELECT EXISTS (SELECT FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted
+               AND transactionid = pg_current_xact_id()::xid)
+$$;
+DO $$
+BEGIN
+    FOR i IN 1..600 LOOP  -- 30 s at most
+        EXIT WHEN pg_temp.load_waits_for_me();
+        PERFORM pg_sleep(0.05);
+    END LOOP;
+END $$;
+SELECT pg_temp.load_waits_for_me();
+DELETE FROM urls WHERE url = 'http://a.example/deleted';
+COMMIT;
+SELECT * FROM dblink_get_result('loader') AS r(result text);
+SELECT * FROM dblink_get_result('loader') AS r(result text);
+SELECT (SELECT count(*) FROM tweets) AS tweets, (SELECT count(*) FROM users) AS users,
+       (SELECT count(*) FROM tweet_urls) AS tweet_urls,
+       (SELECT array_agg(url ORDER BY url) FROM urls) AS urls;
+-- Loaded again, the file stores the deleted url anew.
+SELECT fk_deleted.try_load(:'deleted');
+SELECT l.url FROM tweet_urls JOIN urls l USING (id_urls) ORDER BY 1;
+SELECT * FROM pg_temp.foreign_keys();
+SELECT dblink_disconnect('loader');
+
 RESET search_path;
-DROP SCHEMA fk_layout, fk_trigger, fk_user_key, fk_rls CASCADE;
+DROP SCHEMA fk_layout, fk_trigger, fk_user_key, fk_rls, fk_deleted CASCADE;

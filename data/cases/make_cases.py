@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes mapping.jsonl: hand-made tweets, one per mapping rule, whose
 expected rows are spelled out in sql/mapping.sql, second_copy.jsonl, loaded
-after it, and repeat_in_file.jsonl. Run from this folder."""
+after it, repeat_in_file.jsonl, and url_deleted.jsonl for
+sql/foreign_keys.sql. Run from this folder."""
 import json
 
 
@@ -142,3 +143,12 @@ t10 = {"created_at": "Tue Jan 05 10:00:00 +0000 2021", "id": 10, "text": "betwee
        "user": user(901, screen_name="jo", name="Jo"), "lang": "en"}
 with open("repeat_in_file.jsonl", "w", encoding="utf-8") as f:
     f.write("\n".join(json.dumps(t) for t in (t9, t10, t9_again)) + "\n")
+
+# url_deleted.jsonl: one tweet with two urls, for a url deleted by another
+# transaction while the merge runs (sql/foreign_keys.sql).
+t20 = {"created_at": "Wed Jan 06 09:00:00 +0000 2021", "id": 20, "text": "two links",
+       "user": user(2000, screen_name="kim", name="Kim"), "lang": "en",
+       "entities": {"urls": [{"expanded_url": "http://a.example/deleted"},
+                             {"expanded_url": "http://b.example/held"}]}}
+with open("url_deleted.jsonl", "w", encoding="utf-8") as f:
+    f.write(json.dumps(t20) + "\n")
