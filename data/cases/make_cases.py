@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes mapping.jsonl: hand-made tweets, one per mapping rule, whose
-expected rows are spelled out in sql/mapping.sql, second_copy.jsonl, loaded
-after it, repeat_in_file.jsonl, and url_deleted.jsonl for
+expected rows are spelled out in sql/mapping.sql; second_copy.jsonl, loaded
+after it, and repeat_in_file.jsonl for the same test; url_deleted.jsonl for
 sql/foreign_keys.sql. Run from this folder."""
 import json
 
