@@ -179,6 +179,12 @@ SELECT * FROM pg_temp.try_modes(:'bad' || 'bad_crc.jsonl.zip');
 SELECT * FROM pg_temp.try_modes(:'bad' || 'broken_central_directory.jsonl.zip');
 SELECT * FROM pg_temp.try_modes(:'bad' || 'directory_with_data.jsonl.zip');
 SELECT * FROM pg_temp.try_modes(:'bad' || 'unsupported_method.jsonl.zip');
+-- A local header that disagrees with the central directory, as unzip -t
+-- refuses it: CRC-32, size, method, name.
+SELECT * FROM pg_temp.try_modes(:'bad' || 'local_header_crc.jsonl.zip');
+SELECT * FROM pg_temp.try_modes(:'bad' || 'local_header_size.jsonl.zip');
+SELECT * FROM pg_temp.try_modes(:'bad' || 'local_header_method.jsonl.zip');
+SELECT * FROM pg_temp.try_modes(:'bad' || 'local_header_name.jsonl.zip');
 SELECT * FROM pg_temp.try_modes(:'bad' || 'not_utf8.jsonl');
 SELECT * FROM pg_temp.try_modes(:'bad' || 'nul_byte.jsonl');
 -- on_error => 'skip' skips bad lines, not a broken file.

@@ -412,11 +412,10 @@ void map_geo(const V& doc, const Path& root, const V& box, Tweet* t) {
     out.reserve(ring.size() + 1);
     for (size_t i = 0; i < ring.size(); ++i)
       out.push_back(to_point(ring.element(i), element(rp, i)));
-    // Close the ring by repeating its first point, unless it already ends
-    // with it. Twitter's boxes are 4 open corners and get a 5th point; a
-    // ring given closed stays as it is (also a point-like box of 4 equal
-    // corners, which is closed already).
-    if (out.back() != out.front()) out.push_back(out.front());
+    // The ring ends with its first point once more, always, as the
+    // assignment builds it: Twitter's boxes are 4 open corners and get a
+    // 5th point, and so does a POI's box of 4 equal corners.
+    out.push_back(out.front());
   }
   g.kind = Geo::Kind::kMultiPolygon;
 }

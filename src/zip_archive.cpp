@@ -199,6 +199,8 @@ void ZipArchive::read_central_directory(uint64_t file_size) {
       broken_directory(nth + " is truncated");
     const unsigned char* name = h + kCentralHeaderSize;
     e.name = printable_name(name, name_len);
+    e.raw_name.assign(reinterpret_cast<const char*>(name), name_len);
+    e.flags = flags;
 
     // Zip64 extended information: the 64-bit values of the fields that
     // are saturated in the header, in this order.
@@ -260,10 +262,14 @@ bool ZipArchive::next_member() {
   unsigned char lh[kLocalHeaderSize];
   read_exact(lh, sizeof lh, cur_->offset, "");
   if (get32(lh) != kLocalHeaderSig) member_error("has a broken local header");
-  // The local header's own name and extra lengths, which may differ from
-  // the central directory's.
-  uint64_t data =
-      cur_->offset + kLocalHeaderSize + get16(lh + 26) + get16(lh + 28);
+  // The local header's own name and extra lengths: the extra field may
+  // differ from the central directory's.
+  size_t name_len = get16(lh + 26), extra_len = get16(lh + 28);
+  std::string name_extra(name_len + extra_len, '\0');
+  read_exact(name_extra.data(), name_extra.size(),
+             cur_->offset + kLocalHeaderSize, "");
+  check_local_header(lh, name_extra, name_len);
+  uint64_t data = cur_->offset + kLocalHeaderSize + name_len + extra_len;
   if (data > cd_off_ || cur_->csize > cd_off_ - data)
     member_error("is truncated");
   pos_ = data;
@@ -281,6 +287,45 @@ bool ZipArchive::next_member() {
     zs_.avail_in = 0;
   }
   return true;
+}
+
+// The local header must say what the central directory says, as unzip -t
+// requires: the name, the method and, unless a data descriptor follows the
+// data (flag bit 3: the local fields may then be zero), the CRC-32 and the
+// sizes (in the local zip64 extra field when saturated).
+void ZipArchive::check_local_header(const unsigned char* lh,
+                                    const std::string& name_extra,
+                                    size_t name_len) const {
+  auto mismatch = [&](const char* what) {
+    member_error(std::string("has a local header that disagrees with the "
+                             "central directory (") + what + ")");
+  };
+  if (name_extra.compare(0, name_len, cur_->raw_name) != 0 ||
+      name_len != cur_->raw_name.size())
+    mismatch("name");
+  if (get16(lh + 8) != cur_->method) mismatch("compression method");
+  uint32_t crc = get32(lh + 14);
+  uint64_t csize = get32(lh + 18), usize = get32(lh + 22);
+  if (usize == 0xffffffff || csize == 0xffffffff) {
+    const unsigned char* x =
+        reinterpret_cast<const unsigned char*>(name_extra.data()) + name_len;
+    const unsigned char* x_end = x + (name_extra.size() - name_len);
+    while (x_end - x >= 4) {
+      uint16_t id = get16(x), size = get16(x + 2);
+      const unsigned char* f = x + 4;
+      if (static_cast<size_t>(x_end - f) < size) break;
+      if (id == 0x0001) {
+        if (usize == 0xffffffff && size >= 8) usize = get64(f), f += 8;
+        if (csize == 0xffffffff && size >= 16) csize = get64(f);
+        break;
+      }
+      x = f + size;
+    }
+  }
+  bool descriptor = (get16(lh + 6) & 0x0008) != 0;
+  if (descriptor && crc == 0 && csize == 0 && usize == 0) return;
+  if (crc != cur_->crc) mismatch("CRC-32");
+  if (csize != cur_->csize || usize != cur_->usize) mismatch("sizes");
 }
 
 size_t ZipArchive::inflate_some(char* out, size_t cap) {

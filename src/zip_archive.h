@@ -31,8 +31,6 @@ class ZipArchive {
   ZipArchive(const ZipArchive&) = delete;
   ZipArchive& operator=(const ZipArchive&) = delete;
 
-  size_t member_count() const { return entries_.size(); }
-
   // Starts the next member; false when every member has been read.
   bool next_member();
   // Name of the current member. Bytes that are not printable UTF-8 are
@@ -49,6 +47,8 @@ class ZipArchive {
  private:
   struct Entry {
     std::string name;
+    std::string raw_name;  // as the central directory has it
+    uint16_t flags = 0;
     uint16_t method = 0;
     uint32_t crc = 0;
     uint64_t csize = 0, usize = 0, offset = 0;
@@ -57,6 +57,9 @@ class ZipArchive {
   void read_central_directory(uint64_t file_size);
   void read_exact(void* buf, size_t n, uint64_t offset, const char* what);
   size_t inflate_some(char* out, size_t cap);
+  void check_local_header(const unsigned char* lh,
+                          const std::string& name_extra,
+                          size_t name_len) const;
   void finish_member();
   [[noreturn]] void member_error(const std::string& what) const;
 

@@ -125,6 +125,20 @@ def files():
         [("tweets/", GOOD[0]), ("tweets/part1.jsonl", good)])
     out["unsupported_method.jsonl.zip"] = zip_bytes(
         [("tweets.jsonl", good)], zipfile.ZIP_BZIP2)
+    # A member whose local header disagrees with its central directory
+    # entry, which `unzip -t` refuses: the CRC-32, the uncompressed size,
+    # the method, the name. The data and the central directory are intact.
+    def local_header(name, offset, value):
+        z = bytearray(zip_bytes([("tweets.jsonl", good)]))
+        z[offset:offset + len(value)] = value
+        out[name] = bytes(z)
+
+    zp_crc = struct.unpack_from("<I", zp, 14)[0]
+    local_header("local_header_crc.jsonl.zip", 14, struct.pack("<I", zp_crc ^ 1))
+    zp_size = struct.unpack_from("<I", zp, 22)[0]
+    local_header("local_header_size.jsonl.zip", 22, struct.pack("<I", zp_size + 1))
+    local_header("local_header_method.jsonl.zip", 8, struct.pack("<H", 0))
+    local_header("local_header_name.jsonl.zip", 30, b"T")
 
     # Encoding problems (the reader checks every line before parsing).
     out["not_utf8.jsonl"] = GOOD[0] + line(tweet(2)).replace(b"good", b"g\xffod", 1)

@@ -152,3 +152,56 @@ t20 = {"created_at": "Wed Jan 06 09:00:00 +0000 2021", "id": 20, "text": "two li
                              {"expanded_url": "http://b.example/held"}]}}
 with open("url_deleted.jsonl", "w", encoding="utf-8") as f:
     f.write(json.dumps(t20) + "\n")
+
+# assignment.jsonl: tweets repeated on several lines, identical or not, and
+# place boxes of every shape, for the answers of the assignment's own
+# databases (sql/assignment.sql). Tweet 30 is on three identical lines;
+# tweet 31 on two lines that differ (the second adds a tag, a mention, media
+# and another country); tweet 32 has a tag twice in one line; tweets 33 and
+# 34 have boxes of one point (a POI: four equal corners) and a ring given
+# closed; tweet 35 is an extended tweet whose top-level entities are a part
+# of its extended ones, as Twitter writes them.
+def corona(id, day, cc, lang, tags=("coronavirus",), **kw):
+    t = {"created_at": "%s Mar %02d 10:00:00 +0000 2020" % (
+             ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][day % 7], day),
+         "id": id, "text": "t%d #coronavirus" % id, "lang": lang,
+         "user": user(3000 + id, screen_name="u%d" % id, name="U%d" % id),
+         "entities": {"hashtags": [{"text": t} for t in tags],
+                      "user_mentions": [{"id": 100, "name": "Alice", "screen_name": "alice"}],
+                      "urls": [{"expanded_url": "http://c.example/%d" % id}]},
+         "place": {"country_code": cc, "full_name": "Somewhere, %s" % cc,
+                   "bounding_box": {"type": "Polygon", "coordinates": [
+                       [[1, 2], [1, 3], [2, 3], [2, 2]]]}}}
+    t.update(kw)
+    return t
+
+
+t30 = corona(30, 1, "US", "en", tags=("coronavirus", "covid"))
+t31 = corona(31, 2, "GB", "en")
+t31_again = dict(t31, text="t31 changed #coronavirus #masks",
+                 place=dict(t31["place"], country_code="FR"),
+                 entities={"hashtags": [{"text": "coronavirus"}, {"text": "masks"}],
+                           "user_mentions": [{"id": 100, "name": "Alice", "screen_name": "alice"},
+                                             {"id": 200, "name": "Bob", "screen_name": "bob"}],
+                           "urls": [{"expanded_url": "http://c.example/31"}]},
+                 extended_entities={"media": [{"media_url": "http://m.example/31.jpg",
+                                               "type": "photo"}]})
+t32 = corona(32, 2, "US", "es", tags=("coronavirus", "coronavirus", "CoronaVirus"))
+poi = {"type": "Polygon", "coordinates": [[[-87.5, 41.75]] * 4]}
+t33 = corona(33, 3, "US", "en", place={"country_code": "US", "full_name": "Cafe, IL",
+                                        "bounding_box": poi})
+closed = {"type": "Polygon", "coordinates": [[[5, 6], [5, 7], [6, 7], [6, 6], [5, 6]]]}
+t34 = corona(34, 3, "DE", "de", place={"country_code": "DE", "full_name": "Box, DE",
+                                        "bounding_box": closed})
+t35 = corona(35, 4, "US", "en", text="t35 #coronavirus #long tr…",
+             entities={"hashtags": [{"text": "coronavirus"}]},
+             extended_tweet={"full_text": "t35 #coronavirus #long text",
+                             "entities": {"hashtags": [{"text": "coronavirus"},
+                                                       {"text": "long"}]},
+                             "extended_entities": {"media": [
+                                 {"media_url": "http://m.example/35.jpg", "type": "photo"}]}},
+             extended_entities={"media": [{"media_url": "http://m.example/35.jpg",
+                                           "type": "photo"}]})
+with open("assignment.jsonl", "w", encoding="utf-8") as f:
+    for t in (t30, t31, t30, t32, t31_again, t33, t34, t30, t35, t33):
+        f.write(json.dumps(t) + "\n")

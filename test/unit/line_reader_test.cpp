@@ -81,10 +81,15 @@ struct ZipMember {
   std::string data;
   uint16_t method = 8;  // 0 stored, 8 deflated; others store data as is
   uint16_t flags = 0;
-  std::optional<uint32_t> crc;    // central directory CRC override
-  std::optional<uint64_t> usize;  // central directory size override
-  std::optional<uint64_t> csize;  // central directory size override
+  std::optional<uint32_t> crc;    // CRC override, in both headers
+  std::optional<uint64_t> usize;  // size override, in both headers
+  std::optional<uint64_t> csize;  // size override, in both headers
   std::string local_extra;        // extra field in the local header only
+  // The local header alone says otherwise than the central directory.
+  std::optional<uint32_t> local_crc;
+  std::optional<uint64_t> local_usize;
+  std::optional<uint16_t> local_method;
+  std::optional<std::string> local_name;
   bool zip64 = false;             // sizes and offset in a zip64 extra field
 };
 
@@ -95,32 +100,47 @@ std::string build_zip(const std::vector<ZipMember>& members,
   std::string out, cd;
   for (const ZipMember& m : members) {
     std::string packed = m.method == 8 ? raw_deflate(m.data) : m.data;
-    uint32_t crc = crc_of(m.data);
+    uint32_t crc = m.crc ? *m.crc : crc_of(m.data);
+    uint64_t usize = m.usize ? *m.usize : m.data.size();
+    uint64_t csize = m.csize ? *m.csize : packed.size();
+    uint64_t local_usize = m.local_usize ? *m.local_usize : usize;
     uint64_t offset = out.size();
+    // With a data descriptor (flag bit 3) the local CRC and sizes are 0
+    // and the descriptor after the data holds them.
+    bool descriptor = (m.flags & 0x0008) != 0;
     std::string local_extra = m.local_extra;
     if (m.zip64) {
       put16(local_extra, 1);
       put16(local_extra, 16);
-      put64(local_extra, m.data.size());
-      put64(local_extra, packed.size());
+      put64(local_extra, local_usize);
+      put64(local_extra, csize);
     }
     put32(out, 0x04034b50);
     put16(out, m.zip64 ? 45 : 20);
     put16(out, m.flags);
-    put16(out, m.method);
+    put16(out, m.local_method ? *m.local_method : m.method);
     put16(out, 0);
     put16(out, 0x21);
-    put32(out, crc);
-    put32(out, m.zip64 ? 0xffffffff : static_cast<uint32_t>(packed.size()));
-    put32(out, m.zip64 ? 0xffffffff : static_cast<uint32_t>(m.data.size()));
-    put16(out, static_cast<uint32_t>(m.name.size()));
+    put32(out, descriptor ? 0 : m.local_crc ? *m.local_crc : crc);
+    put32(out, descriptor ? 0
+               : m.zip64  ? 0xffffffff
+                          : static_cast<uint32_t>(csize));
+    put32(out, descriptor ? 0
+               : m.zip64  ? 0xffffffff
+                          : static_cast<uint32_t>(local_usize));
+    std::string local_name = m.local_name ? *m.local_name : m.name;
+    put16(out, static_cast<uint32_t>(local_name.size()));
     put16(out, static_cast<uint32_t>(local_extra.size()));
-    out += m.name;
+    out += local_name;
     out += local_extra;
     out += packed;
+    if (descriptor) {
+      put32(out, 0x08074b50);
+      put32(out, crc);
+      put32(out, static_cast<uint32_t>(csize));
+      put32(out, static_cast<uint32_t>(usize));
+    }
 
-    uint64_t usize = m.usize ? *m.usize : m.data.size();
-    uint64_t csize = m.csize ? *m.csize : packed.size();
     std::string extra;
     if (m.zip64) {
       put16(extra, 1);
@@ -136,7 +156,7 @@ std::string build_zip(const std::vector<ZipMember>& members,
     put16(cd, m.method);
     put16(cd, 0);
     put16(cd, 0x21);
-    put32(cd, m.crc ? *m.crc : crc);
+    put32(cd, crc);
     put32(cd, m.zip64 ? 0xffffffff : static_cast<uint32_t>(csize));
     put32(cd, m.zip64 ? 0xffffffff : static_cast<uint32_t>(usize));
     put16(cd, static_cast<uint32_t>(m.name.size()));
@@ -581,6 +601,42 @@ TEST_F(LineReaderTest, ZipBadSize) {
   big.usize = 100;
   expect_error(write("b.zip", build_zip({big})), ErrorKind::kCorruptFile,
                "zip member \"big\" has a bad size");
+}
+
+TEST_F(LineReaderTest, ZipLocalHeaderMustAgreeWithCentralDirectory) {
+  const std::string text = "hello\nworld\n";
+  ZipMember crc{"m.jsonl", text, 8};
+  crc.local_crc = crc_of(text) ^ 1;
+  ZipMember size{"m.jsonl", text, 8};
+  size.local_usize = text.size() + 1;
+  ZipMember method{"m.jsonl", text, 8};
+  method.local_method = 0;
+  ZipMember name{"m.jsonl", text, 8};
+  name.local_name = "M.jsonl";
+  ZipMember zip64_size{"m.jsonl", text, 8};
+  zip64_size.zip64 = true;
+  zip64_size.local_usize = text.size() - 1;
+  const std::pair<ZipMember, const char*> cases[] = {
+      {crc, "CRC-32"},
+      {size, "sizes"},
+      {method, "compression method"},
+      {name, "name"},
+      {zip64_size, "sizes"}};
+  for (const auto& [m, what] : cases)
+    expect_error(write("local.zip", build_zip({{"ok", "1\n"}, m})),
+                 ErrorKind::kCorruptFile,
+                 std::string("zip member \"m.jsonl\" has a local header that "
+                             "disagrees with the central directory (") +
+                     what + ")");
+}
+
+TEST_F(LineReaderTest, ZipDataDescriptor) {
+  // Local CRC and sizes 0, the values in a descriptor after the data, as
+  // streaming zip writers do.
+  ZipMember m{"d.jsonl", "one\ntwo\n", 8};
+  m.flags = 0x0008;
+  EXPECT_EQ(read_all(write("d.zip", build_zip({m, {"e", "three\n"}}))),
+            (Lines{"one", "two", "three"}));
 }
 
 TEST_F(LineReaderTest, ZipCorruptDeflate) {

@@ -609,15 +609,16 @@ TEST(ParseTweet, BoundingBoxIsClosed) {
   EXPECT_EQ(t.geo.kind, Geo::Kind::kMultiPolygon);
   EXPECT_EQ(t.geo.to_wkt(),
             "MULTIPOLYGON(((-1.5 2,3 2,3 4.25,-1.5 4.25,-1.5 2)))");
-  // Already closed: not closed again. Several rings: each one closed.
+  // Every ring gets its first point once more, as the assignment builds
+  // it: a ring given closed too, and each of several rings.
   t = parse(with(R"("place":{"bounding_box":{"coordinates":)"
                  R"([[[0,0],[1,0],[1,1],[0,0]],[[5,5],[6,6],[7,5]]]}})"));
   EXPECT_EQ(t.geo.to_wkt(),
-            "MULTIPOLYGON(((0 0,1 0,1 1,0 0),(5 5,6 6,7 5,5 5)))");
-  // A point-like box (4 equal corners) is closed already.
+            "MULTIPOLYGON(((0 0,1 0,1 1,0 0,0 0),(5 5,6 6,7 5,5 5)))");
+  // A point-like box (a POI: 4 equal corners) gets a fifth.
   t = parse(with(
       R"("place":{"bounding_box":{"coordinates":[[[2,3],[2,3],[2,3],[2,3]]]}})"));
-  EXPECT_EQ(t.geo.to_wkt(), "MULTIPOLYGON(((2 3,2 3,2 3,2 3)))");
+  EXPECT_EQ(t.geo.to_wkt(), "MULTIPOLYGON(((2 3,2 3,2 3,2 3,2 3)))");
   // geo without coordinates falls back to the box; no box: nothing.
   t = parse(with(
       R"("geo":{},"place":{"bounding_box":{"coordinates":[[[0,0],[1,1]]]}})"));

@@ -1,0 +1,194 @@
+-- tweet_loader 1.0 -> 1.1: answers equal to the assignment's own databases.
+-- A place's ring always ends with its first point once more (a POI's box of
+-- 4 equal corners has 5 points), and the child views of the denormalized
+-- layout hold each row once (SELECT DISTINCT). Views made by
+-- create_tweet_tables before the update keep their old definition: drop the
+-- denormalized views and create them again, or reload into a new schema.
+
+\echo Use "ALTER EXTENSION tweet_loader UPDATE TO '1.1'" to load this file. \quit
+
+-- A place's bounding box (GeoJSON Polygon coordinates) as a MULTIPOLYGON of
+-- one polygon, every ring ending with its first point once more (always, as
+-- the assignment builds it: a POI's box of 4 equal corners gets 5 points).
+CREATE OR REPLACE FUNCTION tweet_bounding_box(coordinates jsonb) RETURNS geometry
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT ST_GeomFromText('MULTIPOLYGON((' || string_agg(ring, ',' ORDER BY r) || '))')
+    FROM (
+        SELECT r, '(' || string_agg(p->>0 || ' ' || (p->>1), ',' ORDER BY i)
+                  || ',' || (rg->0->>0) || ' ' || (rg->0->>1) || ')' AS ring
+        FROM jsonb_array_elements(coordinates) WITH ORDINALITY AS rings(rg, r),
+             jsonb_array_elements(rg) WITH ORDINALITY AS pts(p, i)
+        GROUP BY r, rg
+    ) closed;
+END;
+
+-- Creates one layout in the current schema: 'denormalized', 'normalized' or
+-- 'normalized_batch'. Runs with the caller's rights.
+CREATE OR REPLACE FUNCTION create_tweet_tables(layout text) RETURNS void
+LANGUAGE plpgsql AS $fn$
+DECLARE
+    existing text;
+BEGIN
+    IF layout IS NULL OR layout NOT IN ('denormalized', 'normalized', 'normalized_batch') THEN
+        RAISE EXCEPTION 'unknown tweet layout "%"', layout
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use ''denormalized'', ''normalized'' or ''normalized_batch''.';
+    END IF;
+    SELECT string_agg(format('%I', relname), ', ' ORDER BY relname) INTO existing
+    FROM pg_class
+    WHERE relnamespace = current_schema()::regnamespace
+      AND relname IN ('tweets_jsonb', 'tweets', 'users', 'urls', 'tweet_urls',
+                      'tweet_mentions', 'tweet_tags', 'tweet_media',
+                      'tweet_tags_total', 'tweet_tags_cooccurrence');
+    IF existing IS NOT NULL THEN
+        RAISE EXCEPTION 'tweet tables already exist in schema "%"', current_schema()
+            USING ERRCODE = 'duplicate_table',
+                  DETAIL = format('Found %s.', existing),
+                  HINT = 'A database holds one layout; use another database or schema.';
+    END IF;
+
+    IF layout = 'denormalized' THEN
+        -- lz4 compresses and decompresses the large JSON values far faster
+        -- than the default pglz. load_tweets compresses each value over
+        -- 2 kB itself; toast_tuple_target keeps a compressed tweet (2.5 kB
+        -- on average) in its row rather than in the TOAST table.
+        CREATE TABLE tweets_jsonb (data jsonb COMPRESSION lz4)
+            WITH (toast_tuple_target = 8160);
+
+        CREATE VIEW tweets AS
+        SELECT (data->>'id')::bigint AS id_tweets,
+               (data->'user'->>'id')::bigint AS id_users,
+               to_timestamp(data->>'created_at', 'Dy Mon DD HH24:MI:SS TZHTZM YYYY') AS created_at,
+               (data->>'in_reply_to_status_id')::bigint AS in_reply_to_status_id,
+               (data->>'in_reply_to_user_id')::bigint AS in_reply_to_user_id,
+               (data->>'quoted_status_id')::bigint AS quoted_status_id,
+               (data->>'retweet_count')::smallint AS retweet_count,
+               (data->>'favorite_count')::smallint AS favorite_count,
+               (data->>'quote_count')::smallint AS quote_count,
+               (data->>'withheld_copyright')::boolean AS withheld_copyright,
+               CASE WHEN jsonb_typeof(data->'withheld_in_countries') = 'array'
+                    THEN ARRAY(SELECT jsonb_array_elements_text(data->'withheld_in_countries'))
+               END::varchar(2)[] AS withheld_in_countries,
+               data->>'source' AS source,
+               CASE WHEN jsonb_typeof(data->'extended_tweet') = 'object'
+                    THEN data->'extended_tweet'->>'full_text'
+                    ELSE COALESCE(data->>'full_text', data->>'text') END AS text,
+               @extschema@.tweet_ascii_lower(data->'place'->>'country_code')::varchar(2) AS country_code,
+               CASE WHEN @extschema@.tweet_ascii_lower(data->'place'->>'country_code') = 'us'
+                     AND length(btrim(regexp_replace(data->'place'->>'full_name', '^.*,', ''))) <= 2
+                    THEN @extschema@.tweet_ascii_lower(btrim(regexp_replace(data->'place'->>'full_name', '^.*,', '')))
+               END::varchar(2) AS state_code,
+               data->>'lang' AS lang,
+               data->'place'->>'full_name' AS place_name,
+               @extschema@.tweet_geometry(data) AS geo
+        FROM tweets_jsonb;
+
+        -- The child views hold each row once, however many lines repeat a
+        -- tweet: SELECT DISTINCT, as the assignment's own views.
+        CREATE VIEW tweet_urls AS
+        SELECT DISTINCT (data->>'id')::bigint AS id_tweets, u->>'expanded_url' AS url
+        FROM tweets_jsonb,
+             jsonb_array_elements(@extschema@.tweet_entities(data)->'urls') u
+        WHERE u->>'expanded_url' IS NOT NULL;
+
+        CREATE VIEW tweet_mentions AS
+        SELECT DISTINCT (data->>'id')::bigint AS id_tweets, (m->>'id')::bigint AS id_users
+        FROM tweets_jsonb,
+             jsonb_array_elements(@extschema@.tweet_entities(data)->'user_mentions') m;
+
+        CREATE VIEW tweet_tags AS
+        SELECT (data->>'id')::bigint AS id_tweets, '#' || (h->>'text') AS tag
+        FROM tweets_jsonb, jsonb_array_elements(@extschema@.tweet_entities(data)->'hashtags') h
+        UNION
+        SELECT (data->>'id')::bigint, '$' || (s->>'text')
+        FROM tweets_jsonb, jsonb_array_elements(@extschema@.tweet_entities(data)->'symbols') s;
+
+        CREATE VIEW tweet_media AS
+        SELECT DISTINCT (data->>'id')::bigint AS id_tweets, m->>'media_url' AS url,
+               m->>'type' AS type
+        FROM tweets_jsonb, jsonb_array_elements(@extschema@.tweet_media_list(data)) m;
+    ELSE
+        IF layout = 'normalized' THEN
+            CREATE TABLE urls (
+                id_urls bigserial PRIMARY KEY,
+                url text UNIQUE);
+            CREATE TABLE users (
+                id_users bigint PRIMARY KEY,
+                created_at timestamptz,
+                updated_at timestamptz,
+                id_urls bigint REFERENCES urls(id_urls),
+                friends_count integer,
+                listed_count integer,
+                favourites_count integer,
+                statuses_count integer,
+                protected boolean,
+                verified boolean,
+                screen_name text,
+                name text,
+                location text,
+                description text,
+                withheld_in_countries varchar(2)[],
+                updated_by bigint);
+            EXECUTE format($$
+            CREATE TABLE tweets (
+                id_tweets bigint PRIMARY KEY,
+                id_users bigint REFERENCES users(id_users),
+                created_at timestamptz,
+                in_reply_to_status_id bigint,
+                in_reply_to_user_id bigint REFERENCES users(id_users),
+                quoted_status_id bigint,
+                retweet_count smallint,
+                favorite_count smallint,
+                quote_count smallint,
+                withheld_copyright boolean,
+                withheld_in_countries varchar(2)[],
+                source text,
+                text text,
+                country_code varchar(2),
+                state_code varchar(2),
+                lang text,
+                place_name text,
+                geo %s)$$, @extschema@.tweet_geometry_type());
+            CREATE TABLE tweet_urls (
+                id_tweets bigint REFERENCES tweets(id_tweets),
+                id_urls bigint REFERENCES urls(id_urls),
+                PRIMARY KEY (id_tweets, id_urls));
+            CREATE TABLE tweet_mentions (
+                id_tweets bigint REFERENCES tweets(id_tweets),
+                id_users bigint REFERENCES users(id_users),
+                PRIMARY KEY (id_tweets, id_users));
+            CREATE TABLE tweet_tags (
+                id_tweets bigint REFERENCES tweets(id_tweets),
+                tag text,
+                PRIMARY KEY (id_tweets, tag));
+            CREATE TABLE tweet_media (
+                id_tweets bigint REFERENCES tweets(id_tweets),
+                id_urls bigint REFERENCES urls(id_urls),
+                type text,
+                PRIMARY KEY (id_tweets, id_urls));
+        ELSE
+            PERFORM @extschema@.tweet_loader_create_batch_tables('', false);
+        END IF;
+        CREATE INDEX ON tweets USING gist (geo);
+        CREATE INDEX ON tweets USING gin (withheld_in_countries);
+        CREATE INDEX ON tweet_mentions (id_users);
+        CREATE INDEX ON tweet_tags (id_tweets);
+    END IF;
+
+    EXECUTE format($$
+        CREATE %s tweet_tags_total AS
+        SELECT row_number() OVER (ORDER BY count(*) DESC, tag) AS rank,
+               tag, count(*) AS total
+        FROM tweet_tags
+        GROUP BY tag$$,
+        CASE WHEN layout = 'denormalized' THEN 'VIEW' ELSE 'MATERIALIZED VIEW' END);
+    EXECUTE format($$
+        CREATE %s tweet_tags_cooccurrence AS
+        SELECT t1.tag AS tag1, t2.tag AS tag2, count(*) AS total
+        FROM tweet_tags t1
+        JOIN tweet_tags t2 ON t1.id_tweets = t2.id_tweets
+        GROUP BY t1.tag, t2.tag$$,
+        CASE WHEN layout = 'denormalized' THEN 'VIEW' ELSE 'MATERIALIZED VIEW' END);
+END
+$fn$;
