@@ -8,10 +8,10 @@
 #include <string>
 #include <string_view>
 
-#include "json_tree.h"
-#include "jsonb_encoder.h"
-#include "line_reader.h"
-#include "tweet.h"
+#include "json/json_tree.h"
+#include "json/jsonb_encoder.h"
+#include "read/line_reader.h"
+#include "tweet/tweet.h"
 
 using namespace tweet_loader;
 

@@ -65,13 +65,13 @@ server_can_read() {
 workdir=/tmp/tweet_loader_demo
 step "data"
 if [ -n "$gen_files" ]; then
-    datadir=$workdir/generated-$gen_files-$gen_tweets-$(sha1sum scripts/gen_tweets.py | cut -c1-12)
+    datadir=$workdir/generated-$gen_files-$gen_tweets-$(sha1sum bench/gen_tweets.py | cut -c1-12)
     if [ ! -f "$datadir/complete" ]; then
-        echo "generating $gen_files files of $gen_tweets tweets with scripts/gen_tweets.py ..."
+        echo "generating $gen_files files of $gen_tweets tweets with bench/gen_tweets.py ..."
         rm -rf "$datadir"
         mkdir -p "$datadir"
         chmod a+rx "$workdir"
-        quiet python3 scripts/gen_tweets.py --out "$datadir" --files "$gen_files" \
+        quiet python3 bench/gen_tweets.py --out "$datadir" --files "$gen_files" \
             --tweets "$gen_tweets" --format zip
         chmod -R a+rX "$datadir"
         touch "$datadir/complete"

@@ -9,7 +9,10 @@
 namespace tweet_loader {
 
 enum class ErrorKind {
-  kFileAccess,   // missing, unreadable, a directory: 58P01 / 42501 style
+  kFileMissing,  // no such file: 58P01
+  kNoPermission, // the file may not be read: 42501
+  kNotAFile,     // a directory, a FIFO, a device: 42809
+  kFileIo,       // a read that failed: 58030
   kBadInput,     // not JSON, not a tweet, a field of the wrong type: 22P02
   kBadEncoding,  // bytes that are not UTF-8, a raw 0x00 byte: 22021
   kCorruptFile,  // truncated or corrupt gzip/zip, unsupported zip member: XX001

@@ -15,47 +15,36 @@ extern "C" {
 
 #include <string.h>
 
+#include "pg/schema.h"
+
 namespace tweet_loader {
 
 namespace {
 
-// The foreign keys of the normalized layout (create_tweet_tables). Each is
-// true of the merged rows by construction: a user every staged row refers
-// to is staged too, the child rows belong to the load's new tweets, and the
-// url ids come from the urls rows the merge has locked.
-struct ForeignKey {
-  const char* table;
-  const char* column;
-  const char* ref_table;
-  const char* ref_column;
-};
-
-const ForeignKey kLayoutKeys[] = {
-    {"users", "id_urls", "urls", "id_urls"},
-    {"tweets", "id_users", "users", "id_users"},
-    {"tweets", "in_reply_to_user_id", "users", "id_users"},
-    {"tweet_urls", "id_tweets", "tweets", "id_tweets"},
-    {"tweet_urls", "id_urls", "urls", "id_urls"},
-    {"tweet_mentions", "id_tweets", "tweets", "id_tweets"},
-    {"tweet_mentions", "id_users", "users", "id_users"},
-    {"tweet_tags", "id_tweets", "tweets", "id_tweets"},
-    {"tweet_media", "id_tweets", "tweets", "id_tweets"},
-    {"tweet_media", "id_urls", "urls", "id_urls"},
-};
-
-const char* const kTables[] = {"urls",       "users",          "tweets",
-                               "tweet_urls", "tweet_mentions", "tweet_tags",
-                               "tweet_media"};
-
-bool is_layout_key(const char* table, const ForeignKeyCacheInfo* fk) {
+// Whether fk, a foreign key of table, is one the normalized layout has
+// (schema.h). Each is true of the merged rows by construction: a user
+// every staged row refers to is staged too, the child rows belong to the
+// load's new tweets, and the url ids come from the urls rows the merge has
+// locked.
+bool is_layout_key(const TableShape& table, const ForeignKeyCacheInfo* fk) {
   if (fk->nkeys != 1) return false;
   char* column = get_attname(fk->conrelid, fk->conkey[0], false);
   char* ref_column = get_attname(fk->confrelid, fk->confkey[0], false);
-  for (const ForeignKey& key : kLayoutKeys)
-    if (strcmp(key.table, table) == 0 && strcmp(key.column, column) == 0 &&
-        strcmp(key.ref_column, ref_column) == 0 &&
-        fk->confrelid == RelnameGetRelid(key.ref_table))
+  for (int i = 0; i < table.ncolumns; i++) {
+    const Column& c = table.columns[i];
+    const char* ref = c.type == ColumnType::kUrl ? "urls" : c.references;
+    if (ref == nullptr || strcmp(normalized_column_name(c), column) != 0)
+      continue;
+    // The referenced key is the first column of the referenced table.
+    const TableShape& target =
+        strcmp(ref, "urls") == 0 ? kUrlsTable
+                                 : strcmp(ref, "users") == 0
+                                       ? kTweetTables[kUsers]
+                                       : kTweetTables[kTweets];
+    if (strcmp(target.columns[0].name, ref_column) == 0 &&
+        fk->confrelid == RelnameGetRelid(ref))
       return true;
+  }
   return false;
 }
 
@@ -65,8 +54,8 @@ bool is_layout_key(const char* table, const ForeignKeyCacheInfo* fk) {
 // checked for are the layout's, and it is a plain table with no rules and
 // no row security (Postgres's checks see every row, the merge's statements
 // only the rows the policies let the caller see).
-bool only_layout_keys(const char* table) {
-  Oid relid = RelnameGetRelid(table);
+bool only_layout_keys(const TableShape& table) {
+  Oid relid = RelnameGetRelid(table.name);
   if (!OidIsValid(relid)) return false;
   Relation rel = table_open(relid, RowExclusiveLock);
   // A partitioned table's partitions have triggers of their own.
@@ -88,7 +77,8 @@ bool only_layout_keys(const char* table) {
 }  // namespace
 
 bool merge_checks_foreign_keys(void) {
-  for (const char* table : kTables)
+  if (!only_layout_keys(kUrlsTable)) return false;
+  for (const TableShape& table : kTweetTables)
     if (!only_layout_keys(table)) return false;
   return true;
 }

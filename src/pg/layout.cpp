@@ -6,6 +6,8 @@ extern "C" {
 #include "catalog/namespace.h"
 }
 
+#include "pg/sink.h"
+
 namespace tweet_loader {
 
 const char* layout_name(Layout layout) {
@@ -67,6 +69,18 @@ LoadMode check_mode(const char* mode, Layout layout) {
          errhint("'denormalized' loads the denormalized layout, 'normalized' "
                  "the normalized one, 'batch' both normalized layouts.")));
   return m;
+}
+
+Sink* open_sink(LoadMode mode, Layout layout, const SinkOptions& options) {
+  switch (mode) {
+    case LoadMode::kDenormalized:
+      return open_denormalized_sink(options);
+    case LoadMode::kNormalized:
+      return open_row_sink(options);
+    case LoadMode::kBatch:
+      break;
+  }
+  return open_batch_sink(options, layout == Layout::kNormalized);
 }
 
 }  // namespace tweet_loader

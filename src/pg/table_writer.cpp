@@ -65,9 +65,9 @@ namespace {
 }
 
 // Whether the column has the type the loader makes its datums for.
-bool has_type(Form_pg_attribute att, const ColumnShape& column) {
-  if (att->atttypmod != column.typmod) return false;
-  if (OidIsValid(column.type)) return att->atttypid == column.type;
+bool has_type(Form_pg_attribute att, Oid type, int32 typmod) {
+  if (att->atttypmod != typmod) return false;
+  if (OidIsValid(type)) return att->atttypid == type;
   HeapTuple tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(att->atttypid));
   if (!HeapTupleIsValid(tup))
     elog(ERROR, "cache lookup failed for type %u", att->atttypid);
@@ -77,39 +77,40 @@ bool has_type(Form_pg_attribute att, const ColumnShape& column) {
   return geometry;
 }
 
-// The table must have exactly these columns, in this order, of these types:
-// a datum of another type would be stored as garbage, or crash the server.
-void check_columns(Relation rel, const ColumnShape* columns, int ncolumns) {
+// The table must have exactly the shape's columns (batch-shaped), in this
+// order, of these types: a datum of another type would be stored as
+// garbage, or crash the server.
+void check_columns(Relation rel, const TableShape& shape) {
   TupleDesc td = RelationGetDescr(rel);
-  for (int i = 0; i < td->natts || i < ncolumns; i++) {
+  for (int i = 0; i < td->natts || i < shape.ncolumns; i++) {
     Form_pg_attribute att = i < td->natts ? TupleDescAttr(td, i) : nullptr;
     if (att == nullptr)
-      columns_error(rel,
-                    psprintf("Column \"%s\" is missing.", columns[i].name));
+      columns_error(rel, psprintf("Column \"%s\" is missing.",
+                                  shape.columns[i].name));
     if (att->attisdropped)
       columns_error(rel, psprintf("Column %d was dropped.", i + 1));
-    if (i >= ncolumns)
+    if (i >= shape.ncolumns)
       columns_error(rel, psprintf("Column \"%s\" is not in the layout.",
                                   NameStr(att->attname)));
-    const ColumnShape& column = columns[i];
+    const Column& column = shape.columns[i];
     if (strcmp(NameStr(att->attname), column.name) != 0)
       columns_error(rel, psprintf("Column %d is \"%s\", not \"%s\".", i + 1,
                                   NameStr(att->attname), column.name));
-    if (!has_type(att, column))
+    Oid type;
+    int32 typmod;
+    column_pg_type(column, false, &type, &typmod);
+    if (!has_type(att, type, typmod))
       columns_error(
-          rel,
-          psprintf("Column \"%s\" has type %s, not %s.", column.name,
-                   format_type_with_typemod(att->atttypid, att->atttypmod),
-                   OidIsValid(column.type)
-                       ? format_type_with_typemod(column.type, column.typmod)
-                       : "geometry"));
+          rel, psprintf("Column \"%s\" has type %s, not %s.", column.name,
+                        format_type_with_typemod(att->atttypid, att->atttypmod),
+                        OidIsValid(type) ? format_type_with_typemod(type, typmod)
+                                         : "geometry"));
   }
 }
 
 }  // namespace
 
-TableWriter* table_writer_open(const char* table_name,
-                               const ColumnShape* columns, int ncolumns,
+TableWriter* table_writer_open(const char* table_name, const TableShape& shape,
                                int batch_size) {
   EState* estate = CreateExecutorState();
   MemoryContext oldcxt = MemoryContextSwitchTo(estate->es_query_cxt);
@@ -163,7 +164,7 @@ TableWriter* table_writer_open(const char* table_name,
                            "transition-table insert triggers on table \"%s\"",
                            RelationGetRelationName(w->rel))));
 
-  check_columns(w->rel, columns, ncolumns);
+  check_columns(w->rel, shape);
 
   ExecOpenIndices(w->result_rel, false);
   if (trig) ExecBSInsertTriggers(estate, w->result_rel);

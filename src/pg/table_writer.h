@@ -10,25 +10,18 @@ extern "C" {
 #include "nodes/execnodes.h"
 }
 
+#include "pg/schema.h"
+
 namespace tweet_loader {
 
 struct TableWriter;
 
-// A column the loader makes datums for. type is a built-in type, or
-// InvalidOid for PostGIS's geometry (whose OID differs between databases).
-struct ColumnShape {
-  const char* name;
-  Oid type;
-  int32 typmod = -1;
-};
-
 // Opens the table (name as in SQL, schema-qualified or found on the
-// search_path) for inserts, checking INSERT privilege. columns lists the
-// columns in order with their types; a table with other columns, or a
-// column of another type, is an error: the datums are made for these types.
-// Call writers_begin first: it collects the writers' AFTER trigger events.
-TableWriter* table_writer_open(const char* table_name,
-                               const ColumnShape* columns, int ncolumns,
+// search_path) for inserts, checking INSERT privilege. The table must have
+// the shape's columns (batch-shaped), in order, of their types: the datums
+// are made for these types. Call writers_begin first: it collects the
+// writers' AFTER trigger events.
+TableWriter* table_writer_open(const char* table_name, const TableShape& shape,
                                int batch_size);
 
 TupleDesc table_writer_tupdesc(TableWriter* writer);

@@ -22,54 +22,6 @@ namespace tweet_loader {
 
 namespace {
 
-// The columns as create_tweet_tables makes them. varchar(2) has the typmod
-// 2 + VARHDRSZ; InvalidOid stands for PostGIS's geometry.
-const int32 kVarchar2 = 2 + VARHDRSZ;
-const ColumnShape kUsersColumns[] = {
-    {"id_users", INT8OID},
-    {"created_at", TIMESTAMPTZOID},
-    {"updated_at", TIMESTAMPTZOID},
-    {"url", TEXTOID},
-    {"friends_count", INT4OID},
-    {"listed_count", INT4OID},
-    {"favourites_count", INT4OID},
-    {"statuses_count", INT4OID},
-    {"protected", BOOLOID},
-    {"verified", BOOLOID},
-    {"screen_name", TEXTOID},
-    {"name", TEXTOID},
-    {"location", TEXTOID},
-    {"description", TEXTOID},
-    {"withheld_in_countries", VARCHARARRAYOID, kVarchar2},
-    {"updated_by", INT8OID}};
-const ColumnShape kTweetsColumns[] = {
-    {"id_tweets", INT8OID},
-    {"id_users", INT8OID},
-    {"created_at", TIMESTAMPTZOID},
-    {"in_reply_to_status_id", INT8OID},
-    {"in_reply_to_user_id", INT8OID},
-    {"quoted_status_id", INT8OID},
-    {"retweet_count", INT2OID},
-    {"favorite_count", INT2OID},
-    {"quote_count", INT2OID},
-    {"withheld_copyright", BOOLOID},
-    {"withheld_in_countries", VARCHARARRAYOID, kVarchar2},
-    {"source", TEXTOID},
-    {"text", TEXTOID},
-    {"country_code", VARCHAROID, kVarchar2},
-    {"state_code", VARCHAROID, kVarchar2},
-    {"lang", TEXTOID},
-    {"place_name", TEXTOID},
-    {"geo", InvalidOid}};
-const ColumnShape kTweetUrlsColumns[] = {{"id_tweets", INT8OID},
-                                         {"url", TEXTOID}};
-const ColumnShape kTweetMentionsColumns[] = {{"id_tweets", INT8OID},
-                                             {"id_users", INT8OID}};
-const ColumnShape kTweetTagsColumns[] = {{"id_tweets", INT8OID},
-                                         {"tag", TEXTOID}};
-const ColumnShape kTweetMediaColumns[] = {
-    {"id_tweets", INT8OID}, {"url", TEXTOID}, {"type", TEXTOID}};
-
 constexpr int kMaxColumns = 18;
 
 // A row under construction: values and nulls, all NULL at first.
@@ -128,9 +80,9 @@ void set_codes(Row* row, int i,
 }
 
 void emit_user(const User& u, int64_t tweet_id,
-               std::optional<int64_t> updated_at, RowSink sink, void* context) {
+               std::optional<int64_t> updated_at, RowFn sink, void* context) {
   Row row;
-  row.clear(16);
+  row.clear(kTweetTables[kUsers].ncolumns);
   row.set(0, Int64GetDatum(u.id));
   set_time(&row, 1, u.created_at);
   set_time(&row, 2, updated_at);
@@ -152,15 +104,6 @@ void emit_user(const User& u, int64_t tweet_id,
 
 }  // namespace
 
-const BatchTableShape kBatchTables[kNumBatchTables] = {
-    {"users", kUsersColumns, 16},
-    {"tweets", kTweetsColumns, 18},
-    {"tweet_urls", kTweetUrlsColumns, 2},
-    {"tweet_mentions", kTweetMentionsColumns, 2},
-    {"tweet_tags", kTweetTagsColumns, 2},
-    {"tweet_media", kTweetMediaColumns, 3},
-};
-
 TimestampTz unix_to_timestamptz(int64_t seconds) {
   const int64_t epoch_shift =
       (int64_t)(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
@@ -172,12 +115,12 @@ TimestampTz unix_to_timestamptz(int64_t seconds) {
   return t;
 }
 
-void row_builder_init(RowBuilder* builder, Oid geometry_type) {
+void row_builder_init(RowBuilder* builder) {
   // ST_GeomFromWKB lives in the schema of PostGIS's geometry type, which
   // may be off the search_path.
-  HeapTuple tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(geometry_type));
-  if (!HeapTupleIsValid(tup))
-    elog(ERROR, "cache lookup failed for type %u", geometry_type);
+  HeapTuple tup =
+      SearchSysCache1(TYPEOID, ObjectIdGetDatum(geometry_type_oid()));
+  if (!HeapTupleIsValid(tup)) elog(ERROR, "cache lookup failed for geometry");
   char* schema =
       get_namespace_name(((Form_pg_type)GETSTRUCT(tup))->typnamespace);
   ReleaseSysCache(tup);
@@ -189,7 +132,7 @@ void row_builder_init(RowBuilder* builder, Oid geometry_type) {
 }
 
 void emit_tweet_rows(const RowBuilder* builder, const Tweet& t, const char* wkb,
-                     size_t wkb_len, RowSink sink, void* context) {
+                     size_t wkb_len, RowFn sink, void* context) {
   Datum id = Int64GetDatum(t.id);
 
   emit_user(t.author, t.id, t.created_at, sink, context);
@@ -198,7 +141,7 @@ void emit_tweet_rows(const RowBuilder* builder, const Tweet& t, const char* wkb,
     emit_user(m, t.id, std::nullopt, sink, context);
 
   Row row;
-  row.clear(18);
+  row.clear(kTweetTables[kTweets].ncolumns);
   row.set(0, id);
   row.set(1, Int64GetDatum(t.author.id));
   row.set(2, TimestampTzGetDatum(unix_to_timestamptz(t.created_at)));

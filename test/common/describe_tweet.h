@@ -6,7 +6,7 @@
 #include <string>
 
 #include "errors.h"
-#include "tweet.h"
+#include "tweet/tweet.h"
 
 namespace tweet_loader {
 namespace test {

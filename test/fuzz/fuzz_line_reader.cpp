@@ -22,7 +22,7 @@
 
 #include "../common/reference_utf8.h"
 #include "errors.h"
-#include "line_reader.h"
+#include "read/line_reader.h"
 
 namespace {
 

@@ -12,10 +12,10 @@
 #include "../common/describe_tweet.h"
 #include "../common/reference_utf8.h"
 #include "errors.h"
-#include "json_text.h"
-#include "json_tree.h"
-#include "jsonb_encoder.h"
-#include "tweet.h"
+#include "json/json_text.h"
+#include "json/json_tree.h"
+#include "json/jsonb_encoder.h"
+#include "tweet/tweet.h"
 
 namespace {
 

@@ -63,7 +63,7 @@ create_layout_db "$db" f || exit 1
 # 10,000 generated tweets, 7 times over: ~300 MB that take several seconds
 # to load in every mode (repeated tweets are fine: normalized keeps one).
 t0=$(now)
-python3 scripts/gen_tweets.py --out "$tmp" --files 1 --tweets 10000 \
+python3 bench/gen_tweets.py --out "$tmp" --files 1 --tweets 10000 \
   --format plain --prefix part --seed 7 >"$tmp/gen.log" 2>&1 ||
   { cat "$tmp/gen.log"; exit 1; }
 for i in 1 2 3 4 5 6 7; do cat "$tmp/part-01.jsonl"; done >"$tmp/big.jsonl"

@@ -65,7 +65,7 @@ psql_db postgres -c 'SELECT 1' >/dev/null || { echo "no server (PGHOST/PGPORT)";
 
 echo "== generating $nfiles files x $tweets_per_file tweets (seed parallel-stress)"
 data=$tmp/data
-python3 scripts/gen_tweets.py --out "$data" --files "$nfiles" \
+python3 bench/gen_tweets.py --out "$data" --files "$nfiles" \
     --tweets "$tweets_per_file" --format zip,gz,plain --seed parallel-stress \
     --prefix stress --zip-members 2 --gz-members 3 2>/dev/null ||
     { echo "gen_tweets.py failed"; exit 1; }

@@ -33,7 +33,7 @@ copies=6
 scratch tweet_loader_progress
 
 echo "generating ${PROGRESS_TWEETS:-10000} tweets, $copies times over"
-python3 scripts/gen_tweets.py --out "$tmp" --files 1 \
+python3 bench/gen_tweets.py --out "$tmp" --files 1 \
   --tweets "${PROGRESS_TWEETS:-10000}" --format gz --prefix progress --seed 7 \
   >"$tmp/gen.log" 2>&1 || { cat "$tmp/gen.log"; exit 1; }
 file=$tmp/progress.jsonl.gz

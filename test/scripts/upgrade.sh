@@ -77,8 +77,8 @@ check "tweet_loader.control names a default_version" test -n "$default" || exit 
 sharedir=$(pg_config --sharedir)/extension
 installed_all() {
   local f ok=0
-  for f in tweet_loader--*.sql; do
-    cmp -s "$f" "$sharedir/$f" || { echo "    $f is not installed as is"; ok=1; }
+  for f in sql/tweet_loader--*.sql; do
+    cmp -s "$f" "$sharedir/${f#sql/}" || { echo "    $f is not installed as is"; ok=1; }
   done
   return $ok
 }
@@ -86,10 +86,10 @@ check "every tweet_loader--*.sql is installed in $sharedir" installed_all
 
 # The versions update scripts start from.
 shopt -s nullglob
-updates=(tweet_loader--*--*.sql)
+updates=(sql/tweet_loader--*--*.sql)
 starts=()
 for f in "${updates[@]}"; do
-  v=${f#tweet_loader--}; starts+=("${v%%--*}")
+  v=${f#sql/tweet_loader--}; starts+=("${v%%--*}")
 done
 mapfile -t starts < <(printf '%s\n' "${starts[@]}" | sort -uV | grep .)
 

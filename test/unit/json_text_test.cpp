@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "json_text.h"
+#include "json/json_text.h"
 
 namespace tweet_loader {
 namespace {

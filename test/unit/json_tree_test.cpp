@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "json_tree.h"
+#include "json/json_tree.h"
 
 namespace tweet_loader {
 namespace {

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "errors.h"
-#include "json_tree.h"
-#include "jsonb_encoder.h"
+#include "json/json_tree.h"
+#include "json/jsonb_encoder.h"
 
 namespace tweet_loader {
 namespace {

@@ -3,7 +3,7 @@
 // directory; gzip with zlib, zip by hand (ZipBuilder below).
 
 #include "../common/reference_utf8.h"
-#include "line_reader.h"
+#include "read/line_reader.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -748,9 +748,10 @@ TEST_F(LineReaderTest, MissingFile) {
     LineReader r(p);
     FAIL() << "opened a missing file";
   } catch (const LoadError& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::kFileAccess);
-    EXPECT_EQ(std::string(e.what()),
-              "could not open file \"" + p + "\": No such file or directory");
+    EXPECT_EQ(e.kind(), ErrorKind::kFileMissing);
+    EXPECT_EQ(std::string(e.what()), "could not open file \"" + p +
+                                         "\" for reading: No such file or "
+                                         "directory");
   }
 }
 
@@ -759,7 +760,7 @@ TEST_F(LineReaderTest, Directory) {
     LineReader r(dir_);
     FAIL() << "opened a directory";
   } catch (const LoadError& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::kFileAccess);
+    EXPECT_EQ(e.kind(), ErrorKind::kNotAFile);
     EXPECT_EQ(std::string(e.what()), "\"" + dir_ + "\" is a directory");
   }
 }
@@ -775,7 +776,7 @@ TEST_F(LineReaderTest, NotARegularFile) {
       LineReader r(p);
       FAIL() << "opened " << p;
     } catch (const LoadError& e) {
-      EXPECT_EQ(e.kind(), ErrorKind::kFileAccess);
+      EXPECT_EQ(e.kind(), ErrorKind::kNotAFile);
       EXPECT_EQ(std::string(e.what()), "\"" + p + "\" is not a regular file");
     }
     alarm(0);
@@ -790,9 +791,9 @@ TEST_F(LineReaderTest, UnreadableFile) {
     LineReader r(p);
     FAIL() << "opened an unreadable file";
   } catch (const LoadError& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::kFileAccess);
+    EXPECT_EQ(e.kind(), ErrorKind::kNoPermission);
     EXPECT_EQ(std::string(e.what()),
-              "could not open file \"" + p + "\": Permission denied");
+              "could not open file \"" + p + "\" for reading: Permission denied");
   }
 }
 

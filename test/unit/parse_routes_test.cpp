@@ -10,8 +10,8 @@
 #include "../common/describe_tweet.h"
 #include "../common/reference_utf8.h"
 #include "errors.h"
-#include "json_tree.h"
-#include "tweet.h"
+#include "json/json_tree.h"
+#include "tweet/tweet.h"
 
 namespace tweet_loader {
 namespace {
@@ -59,7 +59,7 @@ TEST(ParseRoutes, RealAndSampleFiles) {
         "../shared/realdata/tweet-parser-examples-2017.jsonl",
         "../shared/realdata/insight-geo-stream-2015-11-11.jsonl.gz",
         "data/sample-02.jsonl.gz", "data/sample-03.jsonl",
-        "data/cases/mapping.jsonl"}) {
+        "test/data/cases/mapping.jsonl"}) {
     for (const std::string& line : read_lines(path)) {
       expect_same(line);
       ++lines;

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "errors.h"
-#include "tweet.h"
+#include "tweet/tweet.h"
 
 namespace tweet_loader {
 namespace {

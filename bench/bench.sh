@@ -1,0 +1,477 @@
+#!/usr/bin/env bash
+# Benchmark of tweet_loader against the assignment's fastest load (unzip | sed
+# | COPY into a jsonb table), sequential and parallel, on generated files.
+#
+#   bench/bench.sh                      10 files x 10,000 tweets, 5 runs
+#   bench/bench.sh --small              10 files x 1,000 tweets
+#   bench/bench.sh --files N --tweets M --runs R
+#
+# Options:
+#   --files N        number of files (default 10)
+#   --tweets M       tweet lines per file (default 10000)
+#   --small          the same as --files 10 --tweets 1000
+#   --runs R         repetitions of every measurement (default 5): medians of
+#                    the times, and of the ratios taken within each run
+#   --workdir DIR    where generated files are cached (default
+#                    /tmp/tweet_loader_bench); the server must be able to read it
+#   --out DIR        where results.md, results.csv and chart.png go (default
+#                    bench/ of the project)
+#   --no-memory      skip the peak memory measurement (target 6)
+#   --memory-tweets K  tweets of the large file of the memory measurement
+#                    (default 100000)
+#   --no-build       do not run install_deps.sh and make install first
+#   --jobs J         parallel sessions at a time (default: GNU parallel's
+#                    own default, one per core)
+#   --no-huge-pages  leave the machine's huge page setting alone (see below)
+#
+# Every load goes into a fresh database. Each load is checked: the number of
+# distinct tweets must equal the baseline's, else the benchmark stops.
+# The server is private: TWEET_BENCH_PGDATA (default
+# /tmp/tweet_loader_bench/pgdata), (re)started with scripts/pg_server.sh and
+# left running. Run as root, the benchmark first reserves 2 MB huge pages for
+# the server's shared memory (sysctl vm.nr_hugepages): with 4 kB pages every
+# session faults in each page of shared buffers it touches, a cost that grows
+# with every session and that the report would otherwise mostly measure.
+# The report says which page size the server got. Autovacuum is off on this
+# server: its workers visit the fresh databases while files load, and in a
+# parallel run they take a core from the loads (0.1 to 0.6 s of CPU per
+# visit were measured), while in a sequential run they use the idle one.
+set -euo pipefail
+
+# The baseline is the assignment's command as it was. Its sed also cuts an
+# escaped backslash followed by the text "u0000" (JSON "\\u0000") and makes
+# such a line invalid, so the benchmark files are generated without those
+# texts (gen_tweets.py --no-literal-backslash); the loader handles them.
+SED_EXPR='s/\\u0000//g'
+COPY_SQL="COPY tweets_jsonb (data) FROM STDIN csv quote e'\\x01' delimiter e'\\x02'"
+
+# ------------------------------------------------------------------ worker
+# bench.sh --load-one KIND DB FILE: loads one file into DB in one session and
+# prints the number of tweets loaded (baseline: rows copied). Used by the
+# sequential loop and by GNU parallel.
+if [ "${1:-}" = "--load-one" ]; then
+    kind=$2 db=$3 file=$4
+    if [ "$kind" = session ]; then  # the session alone, no load
+        exec psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" -c "SELECT 0"
+    elif [ "$kind" = baseline ]; then
+        out=$(unzip -p "$file" | sed "$SED_EXPR" |
+              psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" -c "$COPY_SQL" 2>&1) ||
+            { echo "$file: $out" >&2; exit 1; }
+        echo 0
+    else
+        lit=${file//\'/\'\'}
+        exec psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" \
+            -c "SELECT tweets FROM load_tweets('$lit', '$kind')"
+    fi
+    exit 0
+fi
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+self=$root/bench/bench.sh
+
+files=10 tweets=10000 runs=5 memory=1 mem_tweets=100000 build=1 jobs= huge=1
+workdir=/tmp/tweet_loader_bench
+out=$root/bench
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
+while [ $# -gt 0 ]; do
+    case $1 in
+        --files) files=$2; shift ;;
+        --tweets) tweets=$2; shift ;;
+        --small) files=10 tweets=1000 ;;
+        --runs) runs=$2; shift ;;
+        --workdir) workdir=$2; shift ;;
+        --out) out=$2; shift ;;
+        --no-memory) memory=0 ;;
+        --memory-tweets) mem_tweets=$2; shift ;;
+        --no-build) build=0 ;;
+        --jobs) jobs=$2; shift ;;
+        --no-huge-pages) huge=0 ;;
+        -h|--help) usage ;;
+        *) echo "unknown option: $1" >&2; usage ;;
+    esac
+    shift
+done
+for v in "$files" "$tweets" "$runs" "$mem_tweets" ${jobs:+"$jobs"}; do
+    [[ $v =~ ^[1-9][0-9]*$ ]] || { echo "not a positive number: $v" >&2; exit 2; }
+done
+
+die() { echo "bench: $*" >&2; exit 1; }
+say() { printf '%s\n' "$*" >&2; }
+cd "$root"
+
+# ------------------------------------------------------------------ setup
+if [ "$build" = 1 ]; then
+    say "== dependencies and build"
+    scripts/install_deps.sh
+    make -s -j2 >/dev/null && make -s install >/dev/null || die "build failed"
+fi
+
+mkdir -p "$workdir"
+chmod a+rx "$workdir"
+workdir=$(cd "$workdir" && pwd -P)
+export TWEET_PGDATA=${TWEET_BENCH_PGDATA:-$workdir/pgdata}
+# 320 pages of 2 MB hold the 512 MB of shared buffers pg_server.sh sets and
+# the rest of the server's shared memory.
+# The setting is given back at the end; the pages the server then holds stay
+# its own until it stops (the kernel counts them as surplus pages).
+huge_wanted=320
+huge_before=$(cat /proc/sys/vm/nr_hugepages 2>/dev/null || echo 0)
+if [ "$huge" = 1 ] && [ "$(id -u)" = 0 ] && [ "$huge_before" -lt "$huge_wanted" ]; then
+    say "== reserving $huge_wanted huge pages of 2 MB (vm.nr_hugepages)"
+    if sysctl -q -w vm.nr_hugepages=$huge_wanted; then
+        trap 'sysctl -q -w vm.nr_hugepages=$huge_before' EXIT
+    else
+        say "   could not reserve them"
+    fi
+fi
+scripts/pg_server.sh stop  # started again below, to map the pages there are
+server_env=$(scripts/pg_server.sh start) ||
+    die "the server did not start, see $TWEET_PGDATA/server.log"
+eval "$server_env"
+export PGDATABASE=postgres
+# The server's own psql, not Debian's wrapper (a Perl script that costs
+# about 40 ms of CPU per session, in the baseline and in every load alike).
+PATH=$(pg_config --bindir):$PATH
+say "== server $PGHOST port $PGPORT"
+# The page size of the server's shared memory: hugetlb pages in use by the
+# postmaster, or none.
+postmaster_pid=$(head -1 "$TWEET_PGDATA/postmaster.pid")
+hugetlb_kb=$(awk '/^HugetlbPages:/ { print $2 }' "/proc/$postmaster_pid/status" 2>/dev/null)
+if [ "${hugetlb_kb:-0}" -gt 0 ]; then
+    pages="2 MB huge pages"
+else
+    pages="4 kB pages (no huge pages)"
+fi
+say "   shared memory on $pages"
+
+psql_q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+
+psql_q -c "ALTER SYSTEM SET autovacuum = off" -c "SELECT pg_reload_conf()" >/dev/null
+tries=0  # the reload reaches new sessions a moment later
+until [ "$(psql_q -c "SHOW autovacuum")" = off ]; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 50 ] || die "could not turn autovacuum off"
+    sleep 0.1
+done
+say "   autovacuum off"
+
+# Whether the server (user postgres when we are root) can read a file.
+server_can_read() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- test -r "$1"; else test -r "$1"; fi
+}
+
+# gen_files DIR N M: generates N zip files of M tweets into DIR unless a
+# complete earlier generation with the same arguments and generator is there.
+# Writes DIR/sizes.tsv: file, uncompressed JSON bytes.
+gen_hash=$(sha1sum bench/gen_tweets.py | cut -c1-12)-sedsafe
+gen_files() {
+    local dir=$1 n=$2 m=$3 tmp f
+    if [ -f "$dir/complete" ]; then
+        say "   reusing $dir"
+        return
+    fi
+    say "   generating $n file(s) of $m tweets into $dir"
+    tmp=$dir.tmp.$$
+    rm -rf "$tmp"
+    mkdir -p "$tmp"
+    python3 bench/gen_tweets.py --out "$tmp" --files "$n" --tweets "$m" \
+        --format zip --seed 1 --prefix geoTwitter21 --no-literal-backslash \
+        >"$tmp.log" 2>&1 ||
+        { cat "$tmp.log" >&2; die "the generator failed"; }
+    rm -f "$tmp.log"
+    for f in "$tmp"/*.zip; do
+        printf '%s\t%s\n' "$(basename "$f")" "$(unzip -p "$f" | wc -c)"
+    done >"$tmp/sizes.tsv"
+    touch "$tmp/complete"
+    chmod -R a+rX "$tmp"
+    rm -rf "$dir"
+    mv "$tmp" "$dir"
+}
+
+say "== data"
+datadir=$workdir/data/zip-f$files-t$tweets-$gen_hash
+gen_files "$datadir" "$files" "$tweets"
+mapfile -t paths < <(ls "$datadir"/*.zip)
+[ "${#paths[@]}" = "$files" ] || die "expected $files files in $datadir"
+server_can_read "${paths[0]}" ||
+    die "the server cannot read $datadir: use --workdir with a directory it can read"
+json_bytes=$(awk -F'\t' '{ s += $2 } END { printf "%d", s }' "$datadir/sizes.tsv")
+zip_bytes=$(du -cb "${paths[@]}" | tail -1 | cut -f1)
+total_tweets=$((files * tweets))
+
+# ------------------------------------------------------------------ databases
+# One template database per layout, made again on every run so that it has
+# the installed version of the extension; each load gets a copy.
+make_template() {
+    local name=bench_tpl_$1
+    dropdb --if-exists "$name" 2>/dev/null
+    createdb "$name"
+    if [ "$1" = baseline ]; then
+        psql_q -d "$name" -c "CREATE TABLE tweets_jsonb (data jsonb)"
+    else
+        psql_q -d "$name" -c "SET client_min_messages = warning" \
+            -c "CREATE EXTENSION tweet_loader CASCADE" \
+            -c "SELECT create_tweet_tables('$1')" >/dev/null
+    fi
+}
+fresh_db() {  # fresh_db TEMPLATE: (re)creates bench_run from bench_tpl_TEMPLATE
+    dropdb --if-exists bench_run 2>/dev/null
+    createdb -T "bench_tpl_$1" bench_run
+    psql_q -c CHECKPOINT
+}
+say "== template databases"
+for t in baseline denormalized normalized normalized_batch; do make_template "$t"; done
+
+# ------------------------------------------------------------------ loads
+# The rows of the table: key, load kind (baseline or load_tweets mode), layout.
+rows=(baseline denormalized normalized batch_normalized batch_normalized_batch)
+declare -A kind=([baseline]=baseline [denormalized]=denormalized [normalized]=normalized
+                 [batch_normalized]=batch [batch_normalized_batch]=batch)
+declare -A layout=([baseline]=baseline [denormalized]=denormalized [normalized]=normalized
+                   [batch_normalized]=normalized [batch_normalized_batch]=normalized_batch)
+declare -A label=([baseline]="baseline (unzip, sed, COPY)"
+                  [denormalized]="denormalized"
+                  [normalized]="normalized (row mode)"
+                  [batch_normalized]="batch -> normalized"
+                  [batch_normalized_batch]="batch -> normalized_batch")
+label[sessions]="sessions alone (SELECT 0)"
+declare -A chartlabel=([baseline]="baseline COPY" [denormalized]="denormalized"
+                       [normalized]="normalized (row)" [batch_normalized]="batch→normalized"
+                       [batch_normalized_batch]="batch→normalized_batch")
+
+logdir=$workdir/logs
+mkdir -p "$logdir"
+log=$logdir/loads.log
+: >"$log"
+times=$workdir/times.tsv
+: >"$times"
+expected=
+
+# run_files KIND HOW OUTFILE: runs "--load-one KIND" for every file,
+# sequentially (one session after another) or in parallel (GNU parallel);
+# prints the elapsed seconds.
+run_files() {
+    local k=$1 how=$2 outfile=$3 start end
+    start=$EPOCHREALTIME
+    if [ "$how" = seq ]; then
+        : >"$outfile"
+        for f in "${paths[@]}"; do
+            "$self" --load-one "$k" bench_run "$f" >>"$outfile" 2>>"$log" ||
+                die "$k ($how): loading $f failed, see $log"
+        done
+    else
+        parallel --will-cite ${jobs:+-j "$jobs"} --halt now,fail=1 \
+            "$self" --load-one "$k" bench_run {} ::: "${paths[@]}" \
+            >"$outfile" 2>>"$log" || die "$k ($how): a load failed, see $log"
+    fi
+    end=$EPOCHREALTIME
+    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
+}
+
+# measure ROW HOW RUN: loads every file into a fresh database, records the
+# elapsed seconds and checks the result.
+measure() {
+    local row=$1 how=$2 run=$3 secs outfile n loaded
+    fresh_db "${layout[$row]}"
+    outfile=$logdir/$row.$how.$run.out
+    secs=$(run_files "${kind[$row]}" "$how" "$outfile")
+    if [ "$row" = baseline ]; then
+        n=$(psql_q -d bench_run -c "SELECT count(DISTINCT data->>'id') FROM tweets_jsonb")
+        if [ -z "$expected" ]; then
+            expected=$n
+            [ "$n" -gt 0 ] || die "the baseline loaded no tweets"
+        fi
+    else
+        loaded=$(awk '{ s += $1 } END { printf "%d", s }' "$outfile")
+        [ "$loaded" = "$total_tweets" ] ||
+            die "$row ($how, run $run): load_tweets reported $loaded tweet lines, expected $total_tweets"
+        n=$(psql_q -d bench_run -c "SELECT count(DISTINCT id_tweets) FROM tweets")
+    fi
+    [ "$n" = "$expected" ] ||
+        die "$row ($how, run $run): $n distinct tweets, the baseline has $expected"
+    printf '%s\t%s\t%s\t%s\n' "$row" "$how" "$run" "$secs" >>"$times"
+    printf '   %-26s %-4s run %d: %8.2f s  (%s distinct tweets)\n' \
+        "${label[$row]}" "$how" "$run" "$secs" "$n" >&2
+}
+
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+say "== loads: $files files x $tweets tweets, $runs run(s), load average $load_start"
+for run in $(seq 1 "$runs"); do
+    for row in "${rows[@]}"; do
+        measure "$row" seq "$run"
+        measure "$row" par "$run"
+    done
+    # What starting the sessions costs by itself: one psql per file that
+    # only runs SELECT 0, started as the loads are (GNU parallel's own
+    # start and per-job work are in the parallel time).
+    for how in seq par; do
+        secs=$(run_files session "$how" "$logdir/sessions.$how.$run.out")
+        printf '%s\t%s\t%s\t%s\n' sessions "$how" "$run" "$secs" >>"$times"
+        printf '   %-26s %-4s run %d: %8.2f s\n' "sessions alone" "$how" "$run" "$secs" >&2
+    done
+done
+dropdb --if-exists bench_run
+
+# ------------------------------------------------------------------ memory
+# Peak memory of the backend that loads one file, sampled from
+# /proc/PID/status every 20 ms while it loads: RssAnon (its private memory:
+# what the loader allocates) and VmHWM (all resident pages, including the
+# shared buffers it touched, which grow with the data written whatever the
+# loader does). A fresh session per measurement.
+mem_rows=()
+if [ "$memory" = 1 ]; then
+    say "== memory: one file of $mem_tweets tweets vs one of 1000"
+    small_dir=$workdir/data/zip-f1-t1000-$gen_hash
+    large_dir=$workdir/data/zip-f1-t$mem_tweets-$gen_hash
+    gen_files "$small_dir" 1 1000
+    gen_files "$large_dir" 1 "$mem_tweets"
+    small_file=$(ls "$small_dir"/*.zip) large_file=$(ls "$large_dir"/*.zip)
+    peak() {  # peak MODE LAYOUT FILE: "peak-RssAnon-kB VmHWM-kB"
+        fresh_db "$2"
+        psql_q -d bench_run -c "SELECT pg_sleep(0.5)" \
+            -c "SELECT tweets FROM load_tweets('$3', '$1')" >/dev/null &
+        local client=$! pid="" anon=0 hwm=0 a h
+        while [ -z "$pid" ] && kill -0 "$client" 2>/dev/null; do
+            pid=$(psql_q -d postgres -c "SELECT pid FROM pg_stat_activity
+                WHERE datname = 'bench_run' AND backend_type = 'client backend'")
+        done
+        while kill -0 "$client" 2>/dev/null; do
+            read -r a h < <(awk '/^RssAnon/ { a = $2 } /^VmHWM/ { h = $2 }
+                END { print a + 0, h + 0 }' "/proc/$pid/status" 2>/dev/null || echo 0 0)
+            [ "$a" -gt "$anon" ] && anon=$a
+            [ "$h" -gt "$hwm" ] && hwm=$h
+            sleep 0.02
+        done
+        wait "$client" || die "load failed in the memory measurement"
+        echo "$anon $hwm"
+    }
+    for m in batch:normalized denormalized:denormalized; do
+        mode=${m%%:*} lay=${m#*:}
+        read -r small_anon small_hwm < <(peak "$mode" "$lay" "$small_file")
+        read -r large_anon large_hwm < <(peak "$mode" "$lay" "$large_file")
+        [ "$small_anon" -gt 0 ] && [ "$large_anon" -gt 0 ] ||
+            die "could not sample the backend's memory ($mode)"
+        mem_rows+=("$mode -> $lay"$'\t'"$small_anon"$'\t'"$large_anon"$'\t'"$small_hwm"$'\t'"$large_hwm")
+        say "   $mode -> $lay: private ${small_anon} / ${large_anon} kB, VmHWM ${small_hwm} / ${large_hwm} kB (1000 / $mem_tweets tweets)"
+    done
+    dropdb --if-exists bench_run
+fi
+
+# ------------------------------------------------------------------ report
+median_of() {  # median_of FORMAT: the median of the numbers on stdin
+    sort -g | awk -v f="$1" '{ v[NR] = $1 } END {
+        printf f, NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+median() {  # median ROW HOW: of the times over the runs
+    awk -F'\t' -v r="$1" -v h="$2" '$1 == r && $2 == h { print $4 }' "$times" |
+        median_of %.3f
+}
+# ratio ROW HOW BASEROW BASEHOW: the median over runs of ROW's time divided
+# by BASEROW's in the same run. Paired this way, a run in which the shared
+# machine was slow for every load counts like any other.
+ratio() {
+    awk -F'\t' -v r="$1" -v h="$2" -v br="$3" -v bh="$4" '
+        $1 == r && $2 == h { t[$3] = $4 }
+        $1 == br && $2 == bh { b[$3] = $4 }
+        END { for (k in t) if (k in b) print t[k] / b[k] }' "$times" |
+        median_of %.2f
+}
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+
+nproc=$(nproc)
+par_jobs=${jobs:-$nproc}  # GNU parallel's default: one job per core
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+mem_gib=$(awk '/^MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)
+pgver=$(psql_q -c "SELECT version()")
+when=$(date -u '+%Y-%m-%d %H:%M UTC')
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+json_mb=$(calc %.1f "$json_bytes / 1e6")
+zip_mb=$(calc %.1f "$zip_bytes / 1e6")
+
+mkdir -p "$out"
+csv=$out/results.csv
+md=$out/results.md
+chartdat=$workdir/chart.dat
+echo "load,mode,layout,files,tweets_per_file,runs,seq_s,par_s,seq_tweets_per_s,par_tweets_per_s,seq_json_mb_per_s,par_json_mb_per_s,speedup,seq_vs_baseline,par_vs_baseline" >"$csv"
+: >"$chartdat"
+table="| load | elapsed s seq | elapsed s par | tweets/s seq | tweets/s par | JSON MB/s seq | JSON MB/s par | speedup seq/par | seq / baseline seq | par / baseline par |
+|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+for row in "${rows[@]}"; do
+    s=$(median "$row" seq) p=$(median "$row" par)
+    tps_s=$(calc %.0f "$total_tweets / $s") tps_p=$(calc %.0f "$total_tweets / $p")
+    mbs_s=$(calc %.1f "$json_bytes / 1e6 / $s") mbs_p=$(calc %.1f "$json_bytes / 1e6 / $p")
+    sp=$(ratio "$row" seq "$row" par)
+    rs=$(ratio "$row" seq baseline seq) rp=$(ratio "$row" par baseline par)
+    echo "${row},${kind[$row]},${layout[$row]},$files,$tweets,$runs,$s,$p,$tps_s,$tps_p,$mbs_s,$mbs_p,$sp,$rs,$rp" >>"$csv"
+    table+=$'\n'"| ${label[$row]} | $(calc %.2f "$s") | $(calc %.2f "$p") | $tps_s | $tps_p | $mbs_s | $mbs_p | $sp | $rs | $rp |"
+    printf '%s\t%s\t%s\n' "${chartlabel[$row]}" "$s" "$p" >>"$chartdat"
+done
+
+{
+    echo "# tweet_loader benchmark"
+    echo
+    echo "- machine: $nproc cores, $cpu, $mem_gib GiB memory; load average at start $load_start"
+    echo "- server: $pgver; shared memory on $pages; autovacuum off"
+    echo "- data: $files files x $tweets tweets ($total_tweets tweet lines, $expected distinct tweets), zip, $zip_mb MB compressed, $json_mb MB of JSON"
+    echo "- $runs run(s) of every measurement; date $when; commit $commit"
+    echo "- elapsed times are medians over the runs; the speedup and the ratios to the"
+    echo "  baseline are medians of the same ratios taken within each run"
+    echo
+    echo "$table"
+    echo
+    echo "Sequential: one psql session per file, one after another. Parallel: GNU"
+    echo "parallel, one session per file, $par_jobs at a time. Every load goes into a"
+    echo "fresh database and is checked: $expected distinct tweets, as the baseline."
+    echo "MB = 10^6 bytes of uncompressed JSON. Baseline, the assignment's fastest path:"
+    echo "\`unzip -p FILE | sed '$SED_EXPR' | psql -c \"$COPY_SQL\"\`"
+    echo "into \`tweets_jsonb (data jsonb)\` (default compression, no extension). The files"
+    echo "hold no escaped backslash followed by \`u0000\`, which that sed would break."
+    echo
+    echo "Sessions alone (one psql per file that runs \`SELECT 0\`, started the same"
+    echo "way): $(calc %.2f "$(median sessions seq)") s sequentially, $(calc %.2f "$(median sessions par)") s with GNU parallel. Every time"
+    echo "above includes them."
+    if [ "${#mem_rows[@]}" -gt 0 ]; then
+        echo
+        echo "## Peak memory (target 6)"
+        echo
+        echo "Peak memory of the backend while it loads one file, sampled from"
+        echo "/proc/PID/status every 20 ms; a fresh session per measurement. Private"
+        echo "is RssAnon, the memory the loader allocates; VmHWM adds every page of shared"
+        echo "buffers the backend touched, which grows with the data written (up to"
+        echo "shared_buffers) whatever the loader does."
+        echo
+        echo "| load | private MB, 1000 tweets | private MB, $mem_tweets tweets | difference MB | within 64 MB | VmHWM MB, 1000 | VmHWM MB, $mem_tweets |"
+        echo "|---|--:|--:|--:|:-:|--:|--:|"
+        for r in "${mem_rows[@]}"; do
+            IFS=$'\t' read -r name a b ha hb <<<"$r"
+            d=$(calc %.1f "($b - $a) / 1024")
+            ok=$(awk -v d="$d" 'BEGIN { print (d <= 64 ? "yes" : "no") }')
+            echo "| $name | $(calc %.1f "$a / 1024") | $(calc %.1f "$b / 1024") | $d | $ok | $(calc %.1f "$ha / 1024") | $(calc %.1f "$hb / 1024") |"
+        done
+    fi
+    echo
+    echo "## All runs (seconds)"
+    echo
+    echo "| load | how | run | seconds |"
+    echo "|---|---|--:|--:|"
+    while IFS=$'\t' read -r row how run secs; do
+        echo "| ${label[$row]} | $how | $run | $secs |"
+    done <"$times"
+    echo
+    echo "![chart](chart.png)"
+} >"$md"
+
+gnuplot -e "datafile='$chartdat'; outfile='$out/chart.png'; \
+            charttitle='tweet_loader: $files files x $tweets tweets, $nproc cores (median of $runs)'" \
+    "$root/bench/bench_chart.gnuplot" || die "gnuplot failed"
+
+echo
+sed -n '/^- machine/,/^| batch -> normalized_batch/p' "$md"
+echo
+sed -n '/^Sessions alone/,/^above/p' "$md"
+if [ "${#mem_rows[@]}" -gt 0 ]; then
+    echo
+    sed -n '/^| load | private/,/^$/p' "$md"
+fi
+echo
+echo "wrote $md, $csv, $out/chart.png"

@@ -1,0 +1,183 @@
+// create_tweet_tables(layout): the SQL entry point that makes one layout
+// in the current schema, with the caller's rights, from the description of
+// its tables (schema.h) and the views below.
+
+extern "C" {
+#include "postgres.h"
+
+#include "catalog/namespace.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+
+PG_FUNCTION_INFO_V1(create_tweet_tables);
+}
+
+#include <string.h>
+
+#include "pg/schema.h"
+
+using namespace tweet_loader;
+
+namespace {
+
+// The denormalized layout's tweets view, column by column (the columns and
+// their order are those of schema.h's tweets). @ext@ is the extension's
+// schema, which holds the views' helper functions.
+struct ViewColumn {
+  const char* name;
+  const char* expression;
+};
+const ViewColumn kTweetsView[] = {
+    {"id_tweets", "(data->>'id')::bigint"},
+    {"id_users", "(data->'user'->>'id')::bigint"},
+    {"created_at", "to_timestamp(data->>'created_at', 'Dy Mon DD HH24:MI:SS TZHTZM YYYY')"},
+    {"in_reply_to_status_id", "(data->>'in_reply_to_status_id')::bigint"},
+    {"in_reply_to_user_id", "(data->>'in_reply_to_user_id')::bigint"},
+    {"quoted_status_id", "(data->>'quoted_status_id')::bigint"},
+    {"retweet_count", "(data->>'retweet_count')::smallint"},
+    {"favorite_count", "(data->>'favorite_count')::smallint"},
+    {"quote_count", "(data->>'quote_count')::smallint"},
+    {"withheld_copyright", "(data->>'withheld_copyright')::boolean"},
+    {"withheld_in_countries", "CASE WHEN jsonb_typeof(data->'withheld_in_countries') = 'array' THEN ARRAY(SELECT jsonb_array_elements_text(data->'withheld_in_countries')) END::varchar(2)[]"},
+    {"source", "data->>'source'"},
+    {"text", "CASE WHEN jsonb_typeof(data->'extended_tweet') = 'object' THEN data->'extended_tweet'->>'full_text' ELSE COALESCE(data->>'full_text', data->>'text') END"},
+    {"country_code", "@ext@.tweet_ascii_lower(data->'place'->>'country_code')::varchar(2)"},
+    {"state_code", "CASE WHEN @ext@.tweet_ascii_lower(data->'place'->>'country_code') = 'us' AND length(btrim(regexp_replace(data->'place'->>'full_name', '^.*,', ''))) <= 2 THEN @ext@.tweet_ascii_lower(btrim(regexp_replace(data->'place'->>'full_name', '^.*,', ''))) END::varchar(2)"},
+    {"lang", "data->>'lang'"},
+    {"place_name", "data->'place'->>'full_name'"},
+    {"geo", "@ext@.tweet_geometry(data)"},
+};
+
+// The child views hold each row once, however many lines repeat a tweet:
+// SELECT DISTINCT, as the assignment's own views.
+const char* const kChildViews[] = {
+    "CREATE VIEW tweet_urls AS SELECT DISTINCT (data->>'id')::bigint AS id_tweets, u->>'expanded_url' AS url "
+    "FROM tweets_jsonb, jsonb_array_elements(@ext@.tweet_entities(data)->'urls') u "
+    "WHERE u->>'expanded_url' IS NOT NULL",
+    "CREATE VIEW tweet_mentions AS SELECT DISTINCT (data->>'id')::bigint AS id_tweets, (m->>'id')::bigint AS id_users "
+    "FROM tweets_jsonb, jsonb_array_elements(@ext@.tweet_entities(data)->'user_mentions') m",
+    "CREATE VIEW tweet_tags AS SELECT (data->>'id')::bigint AS id_tweets, '#' || (h->>'text') AS tag "
+    "FROM tweets_jsonb, jsonb_array_elements(@ext@.tweet_entities(data)->'hashtags') h "
+    "UNION SELECT (data->>'id')::bigint, '$' || (s->>'text') "
+    "FROM tweets_jsonb, jsonb_array_elements(@ext@.tweet_entities(data)->'symbols') s",
+    "CREATE VIEW tweet_media AS SELECT DISTINCT (data->>'id')::bigint AS id_tweets, m->>'media_url' AS url, m->>'type' AS type "
+    "FROM tweets_jsonb, jsonb_array_elements(@ext@.tweet_media_list(data)) m",
+};
+
+// Views in denormalized, materialized views in the normalized layouts
+// (load_tweets does not refresh them: a refresh would serialize loads).
+const char* const kTagViews[] = {
+    "tweet_tags_total AS SELECT row_number() OVER (ORDER BY count(*) DESC, tag) AS rank, "
+    "tag, count(*) AS total FROM tweet_tags GROUP BY tag",
+    "tweet_tags_cooccurrence AS SELECT t1.tag AS tag1, t2.tag AS tag2, count(*) AS total "
+    "FROM tweet_tags t1 JOIN tweet_tags t2 ON t1.id_tweets = t2.id_tweets GROUP BY t1.tag, t2.tag",
+};
+
+void run(const char* sql) {
+  int rc = SPI_execute(sql, false, 0);
+  if (rc < 0) elog(ERROR, "tweet_loader: SPI_execute failed (%s) for: %s",
+                   SPI_result_code_string(rc), sql);
+}
+
+// sql with every @ext@ replaced by the extension's schema.
+char* with_schema(const char* sql, const char* schema) {
+  StringInfoData out;
+  initStringInfo(&out);
+  for (const char* at; (at = strstr(sql, "@ext@")) != nullptr; sql = at + 5) {
+    appendBinaryStringInfo(&out, sql, at - sql);
+    appendStringInfoString(&out, schema);
+  }
+  appendStringInfoString(&out, sql);
+  return out.data;
+}
+
+void create_denormalized(const char* ext) {
+  // lz4 compresses and decompresses the large JSON values far faster than
+  // the default pglz. load_tweets compresses each value over 2 kB itself;
+  // toast_tuple_target keeps a compressed tweet (2.5 kB on average) in its
+  // row rather than in the TOAST table.
+  run("CREATE TABLE tweets_jsonb (data jsonb COMPRESSION lz4) "
+      "WITH (toast_tuple_target = 8160)");
+  const TableShape& tweets = kTweetTables[kTweets];
+  if ((int)lengthof(kTweetsView) != tweets.ncolumns)
+    elog(ERROR, "tweet_loader: the tweets view has other columns than tweets");
+  StringInfoData view;
+  initStringInfo(&view);
+  appendStringInfoString(&view, "CREATE VIEW tweets AS SELECT ");
+  for (int i = 0; i < tweets.ncolumns; i++) {
+    if (strcmp(kTweetsView[i].name, tweets.columns[i].name) != 0)
+      elog(ERROR, "tweet_loader: the tweets view lacks column \"%s\"",
+           tweets.columns[i].name);
+    appendStringInfo(&view, "%s%s AS %s", i ? ", " : "",
+                     kTweetsView[i].expression, kTweetsView[i].name);
+  }
+  appendStringInfoString(&view, " FROM tweets_jsonb");
+  run(with_schema(view.data, ext));
+  for (const char* sql : kChildViews) run(with_schema(sql, ext));
+}
+
+void create_normalized(bool normalized) {
+  const char* geometry = format_type_be_qualified(geometry_type_oid());
+  if (normalized)
+    run(create_table_sql(kUrlsTable, kUrlsTable.name, true, false, geometry));
+  for (const TableShape& table : kTweetTables)
+    run(create_table_sql(table, table.name, normalized, false, geometry));
+  for (const IndexShape& index : kIndexes)
+    run(psprintf("CREATE INDEX ON %s %s", index.table, index.definition));
+}
+
+// Errors unless the current schema holds none of the layouts' tables.
+void check_schema_is_free(void) {
+  StringInfoData names;
+  initStringInfo(&names);
+  appendStringInfo(&names, "'%s', '%s'", kTweetsJsonbTable.name, kUrlsTable.name);
+  for (const TableShape& table : kTweetTables)
+    appendStringInfo(&names, ", '%s'", table.name);
+  for (const char* view : kTagViews)
+    appendStringInfo(&names, ", '%s'", pnstrdup(view, strcspn(view, " ")));
+  run(psprintf("SELECT current_schema(), string_agg(format('%%I', relname), "
+               "', ' ORDER BY relname) FROM pg_class "
+               "WHERE relnamespace = current_schema()::regnamespace "
+               "AND relname IN (%s)", names.data));
+  bool isnull;
+  Datum found =
+      SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
+  if (!isnull)
+    ereport(ERROR,
+            (errcode(ERRCODE_DUPLICATE_TABLE),
+             errmsg("tweet tables already exist in schema \"%s\"",
+                    SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1)),
+             errdetail("Found %s.", TextDatumGetCString(found)),
+             errhint("A database holds one layout; use another database or "
+                     "schema.")));
+}
+
+}  // namespace
+
+extern "C" Datum create_tweet_tables(PG_FUNCTION_ARGS) {
+  const char* layout = PG_ARGISNULL(0) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(0));
+  bool denormalized = layout && strcmp(layout, "denormalized") == 0;
+  bool normalized = layout && strcmp(layout, "normalized") == 0;
+  if (!denormalized && !normalized &&
+      !(layout && strcmp(layout, "normalized_batch") == 0))
+    ereport(ERROR,
+            (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+             errmsg("unknown tweet layout \"%s\"", layout ? layout : "<NULL>"),
+             errhint("Use 'denormalized', 'normalized' or 'normalized_batch'.")));
+  const char* ext = quote_identifier(
+      get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
+
+  if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
+  check_schema_is_free();
+  if (denormalized)
+    create_denormalized(ext);
+  else
+    create_normalized(normalized);
+  for (const char* view : kTagViews)
+    run(psprintf("CREATE %s %s", denormalized ? "VIEW" : "MATERIALIZED VIEW", view));
+  SPI_finish();
+  PG_RETURN_VOID();
+}

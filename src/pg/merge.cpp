@@ -1,0 +1,284 @@
+#include "pg/merge.h"
+
+extern "C" {
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/memutils.h"
+}
+
+#include <string.h>
+
+#include <string_view>
+
+#include "pg/foreign_keys.h"
+#include "pg/schema.h"
+
+namespace tweet_loader {
+
+#define STAGE "pg_temp.tweet_loader_stage_"
+
+// The SQL below is laid out by hand. Column lists come from schema.h
+// (expand()): {USERS} and {TWEETS} are the tables' columns, {BEST_USERS}
+// each staged user's best version as a users row in key order (its url
+// looked up as id_urls), {USERS_SET} the users' columns set from EXCLUDED.
+// clang-format off
+
+// The best staged version of each user: full before partial, then the most
+// recent tweet (created_at, id). Chosen once per load, into best_users,
+// before the tweets: a session that waits for this one's commit (see below)
+// then does not wait for this sort too.
+#define BEST_STAGED_USERS                                                     \
+  "INSERT INTO " STAGE "best_users SELECT DISTINCT ON (id_users) * FROM "     \
+  STAGE "users ORDER BY id_users, updated_at IS NULL, updated_at DESC, "      \
+  "updated_by DESC, name IS NULL, name, screen_name"
+
+const MergeTable kMergeTables[kNumMergeTables] = {
+    {"best_users", "(LIKE " STAGE "users)"},
+    {"distinct_tweet_mentions", "(LIKE " STAGE "tweet_mentions)"},
+    {"distinct_tweet_tags", "(LIKE " STAGE "tweet_tags)"},
+    {"distinct_tweet_urls", "(LIKE " STAGE "tweet_urls)"},
+    {"distinct_tweet_media", "(LIKE " STAGE "tweet_media)"},
+    {"new_tweets", "(id_tweets bigint)"},
+    {"merged_urls", "(url text)"},
+};
+
+namespace {
+
+// Child rows of the tweets this load inserted (not already in the table):
+// only they are merged, so no other session can hold those keys.
+#define OF_NEW_TWEETS " JOIN " STAGE "new_tweets n USING (id_tweets)"
+
+// Who checks the foreign keys: Postgres, row by row, or the merge itself
+// (foreign_keys.h).
+enum class Keys { kAny, kByTriggers, kByMerge };
+
+// One statement of the merge, the SPI result it must give, and the table
+// its rows count for (none if null).
+struct MergeStep {
+  const char* table;
+  int spi_result;
+  const char* sql;
+  // kByTriggers or kByMerge: the step runs only when the keys are checked so.
+  Keys keys = Keys::kAny;
+  // For the merge's own foreign key checks: the statement locks the rows of
+  // this table that the merged rows refer to and returns whether every one
+  // was there. Such a lock (FOR KEY SHARE) waits only for a delete or a
+  // change of key, which no load makes.
+  const char* checks = nullptr;
+};
+
+// Concurrent loads wait for each other only where their keys meet: a key
+// another session inserted, or a users row it updated, makes a statement
+// wait for that session's commit. The steps that can meet others' keys come
+// in one order for every session, each in key order: (new users,) tweets,
+// urls, then the users, the last one; the child rows, in between, belong to
+// this load's new tweets alone and never wait. So no session can wait for a
+// session that waits for it (no deadlock), and the users, which every load
+// of the same users meets, are held only for the end of the transaction.
+// With the merge's own key checks, the users come only there: the tweets do
+// not need them stored before them.
+//
+// A session that waits for another one's tweets waits for everything that
+// one does after them: so whatever does not need the tweets stored comes
+// first (the users' best versions, the child rows without repeats).
+const MergeStep kMergeSteps[] = {
+    {nullptr, SPI_OK_INSERT, BEST_STAGED_USERS},
+    // The staged child rows without repeats (a tag twice in a tweet);
+    // mentions and tags sorted by key, so that their inserts below, which
+    // read them in that order, mostly follow the indexes' order.
+    {nullptr, SPI_OK_INSERT,
+     "INSERT INTO " STAGE "distinct_tweet_mentions SELECT DISTINCT * FROM "
+     STAGE "tweet_mentions ORDER BY 1, 2"},
+    {nullptr, SPI_OK_INSERT,
+     "INSERT INTO " STAGE "distinct_tweet_tags SELECT DISTINCT * FROM "
+     STAGE "tweet_tags ORDER BY 1, 2"},
+    {nullptr, SPI_OK_INSERT,
+     "INSERT INTO " STAGE "distinct_tweet_urls SELECT DISTINCT * FROM "
+     STAGE "tweet_urls"},
+    {nullptr, SPI_OK_INSERT,
+     "INSERT INTO " STAGE "distinct_tweet_media SELECT DISTINCT ON "
+     "(id_tweets, url) * FROM " STAGE "tweet_media "
+     "ORDER BY id_tweets, url, type"},
+    // Users not yet in the table, so that the foreign key checks of tweets
+    // and mentions find them; id_urls is filled in below for a url that is
+    // new as well.
+    {"users", SPI_OK_INSERT,
+     "INSERT INTO users ({USERS}) {BEST_USERS}"
+     " ON CONFLICT (id_users) DO NOTHING",
+     Keys::kByTriggers},
+    // Newest first: a tweet that another file being loaded at the same time
+    // also has is most often an older one, so a wait comes at the end. Each
+    // id is staged once (staged_ids_add).
+    {"tweets", SPI_OK_INSERT,
+     "WITH inserted AS (INSERT INTO tweets ({TWEETS}) SELECT {TWEETS} "
+     "FROM " STAGE "tweets ORDER BY id_tweets DESC "
+     "ON CONFLICT (id_tweets) DO NOTHING RETURNING id_tweets) "
+     "INSERT INTO " STAGE "new_tweets SELECT id_tweets FROM inserted"},
+    {"tweet_mentions", SPI_OK_INSERT,
+     "INSERT INTO tweet_mentions (id_tweets, id_users) "
+     "SELECT s.id_tweets, s.id_users FROM " STAGE "distinct_tweet_mentions s"
+     OF_NEW_TWEETS},
+    {"tweet_tags", SPI_OK_INSERT,
+     "INSERT INTO tweet_tags (id_tweets, tag) "
+     "SELECT s.id_tweets, s.tag FROM " STAGE "distinct_tweet_tags s"
+     OF_NEW_TWEETS},
+    // Every url a merged row refers to: the staged users' and the new
+    // tweets'.
+    {nullptr, SPI_OK_INSERT,
+     "INSERT INTO " STAGE "merged_urls "
+     "SELECT url FROM " STAGE "users WHERE url IS NOT NULL "
+     "UNION SELECT s.url FROM " STAGE "distinct_tweet_urls s" OF_NEW_TWEETS
+     " UNION SELECT s.url FROM " STAGE "distinct_tweet_media s" OF_NEW_TWEETS},
+    {"urls", SPI_OK_INSERT,
+     "INSERT INTO urls (url) SELECT url FROM " STAGE "merged_urls "
+     "ORDER BY url ON CONFLICT (url) DO NOTHING"},
+    {nullptr, SPI_OK_SELECT,
+     "SELECT (SELECT count(*) FROM (SELECT FROM urls l JOIN " STAGE
+     "merged_urls m USING (url) FOR KEY SHARE OF l) locked) = "
+     "(SELECT count(*) FROM " STAGE "merged_urls)",
+     Keys::kByMerge, "urls"},
+    // The users inserted above whose url was new: rows of this load alone
+    // (a committed row always has its id_urls), so this never waits.
+    {nullptr, SPI_OK_UPDATE,
+     "UPDATE users u SET id_urls = l.id_urls FROM " STAGE "best_users b "
+     "JOIN urls l ON l.url = b.url WHERE u.id_users = b.id_users "
+     "AND u.id_urls IS NULL AND u.updated_by = b.updated_by "
+     "AND u.updated_at = b.updated_at",
+     Keys::kByTriggers},
+    {"tweet_urls", SPI_OK_INSERT,
+     "INSERT INTO tweet_urls (id_tweets, id_urls) "
+     "SELECT s.id_tweets, l.id_urls FROM " STAGE "distinct_tweet_urls s"
+     OF_NEW_TWEETS " JOIN urls l USING (url) ORDER BY 1, 2"},
+    {"tweet_media", SPI_OK_INSERT,
+     "INSERT INTO tweet_media (id_tweets, id_urls, type) "
+     "SELECT s.id_tweets, l.id_urls, s.type FROM " STAGE
+     "distinct_tweet_media s" OF_NEW_TWEETS " JOIN urls l USING (url) "
+     "ORDER BY 1, 2"},
+    // New users inserted (with the merge's own key checks, all of them come
+    // here); a stored user is replaced only by a better version by the same
+    // order, so the result does not depend on the order of the files.
+    {"users", SPI_OK_INSERT,
+     "INSERT INTO users AS u ({USERS}) {BEST_USERS}"
+     " ON CONFLICT (id_users) DO UPDATE SET {USERS_SET} "
+     "WHERE (EXCLUDED.updated_at IS NOT NULL, "
+     "COALESCE(EXCLUDED.updated_at, '-infinity'), EXCLUDED.updated_by) > "
+     "(u.updated_at IS NOT NULL, COALESCE(u.updated_at, '-infinity'), "
+     "COALESCE(u.updated_by, -9223372036854775808))"},
+    // Every staged user is now stored, and the tweets and mentions refer
+    // only to them (a tweet stages its author, replied-to and mentioned
+    // users).
+    {nullptr, SPI_OK_SELECT,
+     "SELECT (SELECT count(*) FROM (SELECT FROM users u JOIN " STAGE
+     "best_users b USING (id_users) FOR KEY SHARE OF u) locked) = "
+     "(SELECT count(*) FROM " STAGE "best_users)",
+     Keys::kByMerge, "users"},
+};
+// clang-format on
+
+// A step's SQL with its column lists filled in; made once per backend.
+const char* expand(const char* sql) {
+  const TableShape& users = kTweetTables[kUsers];
+  StringInfoData out;
+  initStringInfo(&out);
+  for (const char* p = sql; *p;) {
+    const char* close = *p == '{' ? strchr(p, '}') : nullptr;
+    if (close == nullptr) {
+      appendStringInfoChar(&out, *p++);
+      continue;
+    }
+    std::string_view name(p + 1, close - p - 1);
+    if (name == "USERS") {
+      appendStringInfoString(&out, column_list(users, nullptr));
+    } else if (name == "TWEETS") {
+      appendStringInfoString(&out, column_list(kTweetTables[kTweets], nullptr));
+    } else if (name == "BEST_USERS") {
+      appendStringInfoString(&out, "SELECT ");
+      for (int i = 0; i < users.ncolumns; i++)
+        appendStringInfo(&out, "%s%s", i ? ", " : "",
+                         users.columns[i].type == ColumnType::kUrl
+                             ? "l.id_urls"
+                             : psprintf("b.%s", users.columns[i].name));
+      appendStringInfoString(&out, " FROM " STAGE "best_users b LEFT JOIN urls l"
+                                   " ON l.url = b.url ORDER BY b.id_users");
+    } else if (name == "USERS_SET") {
+      for (int i = 1; i < users.ncolumns; i++) {
+        const char* c = normalized_column_name(users.columns[i]);
+        appendStringInfo(&out, "%s%s = EXCLUDED.%s", i > 1 ? ", " : "", c, c);
+      }
+    } else {
+      elog(ERROR, "tweet_loader: unknown merge placeholder");
+    }
+    p = close + 1;
+  }
+  return out.data;
+}
+
+void run(const char* sql, int expected) {
+  int rc = SPI_execute(sql, false, 0);
+  if (rc != expected)
+    elog(ERROR, "tweet_loader: SPI_execute failed (%s) for: %s",
+         SPI_result_code_string(rc), sql);
+}
+
+// The one boolean the last statement returned.
+bool result_is_true(void) {
+  bool isnull;
+  Datum d =
+      SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+  return !isnull && DatumGetBool(d);
+}
+
+}  // namespace
+
+void staging_merge(StringInfo rows) {
+  // Rows per table, in the order the tables first appear in the steps.
+  const char* tables[lengthof(kMergeSteps)];
+  uint64 counts[lengthof(kMergeSteps)];
+  int ntables = 0;
+  // Each statement runs once per load: compiling it with JIT costs more than
+  // it could save (and maps the LLVM library into the backend, 56 MB).
+  int guc_level = NewGUCNestLevel();
+  (void)set_config_option("jit", "off", PGC_USERSET, PGC_S_SESSION,
+                          GUC_ACTION_SAVE, true, 0, false);
+  // The replica role skips the tables' triggers, here only foreign key
+  // triggers, whose checks the locking steps make.
+  Keys keys = merge_checks_foreign_keys() ? Keys::kByMerge : Keys::kByTriggers;
+  if (keys == Keys::kByMerge)
+    (void)set_config_option("session_replication_role", "replica", PGC_SUSET,
+                            PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+  static const char* sqls[lengthof(kMergeSteps)];
+  if (sqls[0] == nullptr) {
+    MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+    for (size_t i = 0; i < lengthof(kMergeSteps); i++)
+      sqls[i] = expand(kMergeSteps[i].sql);
+    MemoryContextSwitchTo(old);
+  }
+  for (size_t i = 0; i < lengthof(kMergeSteps); i++) {
+    const MergeStep& step = kMergeSteps[i];
+    if (step.keys != Keys::kAny && step.keys != keys) continue;
+    run(sqls[i], step.spi_result);
+    if (step.checks != nullptr && !result_is_true())
+      ereport(ERROR,
+              (errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+               errmsg("a row of \"%s\" that the loaded rows refer to was "
+                      "deleted by another transaction during the load",
+                      step.checks),
+               errhint("Load the file again.")));
+    if (step.table == nullptr) continue;
+    int t = 0;
+    while (t < ntables && strcmp(tables[t], step.table) != 0) t++;
+    if (t == ntables) {
+      tables[ntables] = step.table;
+      counts[ntables++] = 0;
+    }
+    counts[t] += SPI_processed;
+  }
+  AtEOXact_GUC(true, guc_level);
+  for (int t = 0; t < ntables; t++)
+    appendStringInfo(rows, "%s\"%s\": " UINT64_FORMAT,
+                     rows->len > 1 ? ", " : "", tables[t], counts[t]);
+}
+
+}  // namespace tweet_loader

@@ -1,0 +1,37 @@
+// The library as Postgres loads it: its magic block and its settings.
+
+extern "C" {
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/guc.h"
+
+PG_MODULE_MAGIC;
+
+void _PG_init(void);
+}
+
+#include "pg/module.h"
+
+namespace tweet_loader {
+
+int batch_size_guc = 1000;
+bool check_jsonb_guc = false;
+
+}  // namespace tweet_loader
+
+void _PG_init(void) {
+  using namespace tweet_loader;
+  DefineCustomIntVariable(
+      "tweet_loader.batch_size",
+      "Tweets gathered before their rows are written together.",
+      "load_tweets' batch_size argument overrides it for one call.",
+      &batch_size_guc, 1000, 1, 100000, PGC_USERSET, 0, NULL, NULL, NULL);
+  DefineCustomBoolVariable(
+      "tweet_loader.check_jsonb",
+      "Checks every jsonb value a denormalized load builds against jsonb_in.",
+      "Denormalized loads build jsonb values directly from the text; with "
+      "this on, each is also made by jsonb_in and the bytes compared.",
+      &check_jsonb_guc, false, PGC_USERSET, 0, NULL, NULL, NULL);
+  MarkGUCPrefixReserved("tweet_loader");
+}

@@ -1,0 +1,236 @@
+#include "pg/schema.h"
+
+extern "C" {
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/skey.h"
+#include "access/table.h"
+#include "catalog/indexing.h"
+#include "catalog/pg_extension.h"
+#include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+}
+
+namespace tweet_loader {
+
+namespace {
+
+// users.updated_by is the id of the tweet whose copy of the user the row
+// holds.
+const Column kUsersColumns[] = {
+    {"id_users", ColumnType::kBigint},
+    {"created_at", ColumnType::kTimestamptz},
+    {"updated_at", ColumnType::kTimestamptz},
+    {"url", ColumnType::kUrl},
+    {"friends_count", ColumnType::kInteger},
+    {"listed_count", ColumnType::kInteger},
+    {"favourites_count", ColumnType::kInteger},
+    {"statuses_count", ColumnType::kInteger},
+    {"protected", ColumnType::kBoolean},
+    {"verified", ColumnType::kBoolean},
+    {"screen_name", ColumnType::kText},
+    {"name", ColumnType::kText},
+    {"location", ColumnType::kText},
+    {"description", ColumnType::kText},
+    {"withheld_in_countries", ColumnType::kCodes},
+    {"updated_by", ColumnType::kBigint}};
+const Column kTweetsColumns[] = {
+    {"id_tweets", ColumnType::kBigint},
+    {"id_users", ColumnType::kBigint, "users"},
+    {"created_at", ColumnType::kTimestamptz},
+    {"in_reply_to_status_id", ColumnType::kBigint},
+    {"in_reply_to_user_id", ColumnType::kBigint, "users"},
+    {"quoted_status_id", ColumnType::kBigint},
+    {"retweet_count", ColumnType::kSmallint},
+    {"favorite_count", ColumnType::kSmallint},
+    {"quote_count", ColumnType::kSmallint},
+    {"withheld_copyright", ColumnType::kBoolean},
+    {"withheld_in_countries", ColumnType::kCodes},
+    {"source", ColumnType::kText},
+    {"text", ColumnType::kText},
+    {"country_code", ColumnType::kCode},
+    {"state_code", ColumnType::kCode},
+    {"lang", ColumnType::kText},
+    {"place_name", ColumnType::kText},
+    {"geo", ColumnType::kGeometry}};
+const Column kTweetUrlsColumns[] = {
+    {"id_tweets", ColumnType::kBigint, "tweets"}, {"url", ColumnType::kUrl}};
+const Column kTweetMentionsColumns[] = {
+    {"id_tweets", ColumnType::kBigint, "tweets"},
+    {"id_users", ColumnType::kBigint, "users"}};
+const Column kTweetTagsColumns[] = {
+    {"id_tweets", ColumnType::kBigint, "tweets"},
+    {"tag", ColumnType::kText}};
+const Column kTweetMediaColumns[] = {
+    {"id_tweets", ColumnType::kBigint, "tweets"},
+    {"url", ColumnType::kUrl},
+    {"type", ColumnType::kText}};
+const Column kUrlsColumns[] = {{"id_urls", ColumnType::kBigserial},
+                               {"url", ColumnType::kText}};
+const Column kTweetsJsonbColumns[] = {{"data", ColumnType::kJsonb}};
+
+const char* sql_type(const Column& column, bool normalized,
+                     const char* geometry) {
+  switch (column.type) {
+    case ColumnType::kBigint:
+      return "bigint";
+    case ColumnType::kBigserial:
+      return "bigserial";
+    case ColumnType::kInteger:
+      return "integer";
+    case ColumnType::kSmallint:
+      return "smallint";
+    case ColumnType::kBoolean:
+      return "boolean";
+    case ColumnType::kText:
+      return "text";
+    case ColumnType::kTimestamptz:
+      return "timestamptz";
+    case ColumnType::kCode:
+      return "varchar(2)";
+    case ColumnType::kCodes:
+      return "varchar(2)[]";
+    case ColumnType::kGeometry:
+      return geometry;
+    case ColumnType::kJsonb:
+      return "jsonb";
+    case ColumnType::kUrl:
+      return normalized ? "bigint" : "text";
+  }
+  return "text";
+}
+
+}  // namespace
+
+const TableShape kTweetTables[kNumTweetTables] = {
+    {"users", kUsersColumns, lengthof(kUsersColumns), "id_users"},
+    {"tweets", kTweetsColumns, lengthof(kTweetsColumns), "id_tweets"},
+    {"tweet_urls", kTweetUrlsColumns, lengthof(kTweetUrlsColumns),
+     "id_tweets, id_urls"},
+    {"tweet_mentions", kTweetMentionsColumns, lengthof(kTweetMentionsColumns),
+     "id_tweets, id_users"},
+    {"tweet_tags", kTweetTagsColumns, lengthof(kTweetTagsColumns),
+     "id_tweets, tag"},
+    {"tweet_media", kTweetMediaColumns, lengthof(kTweetMediaColumns),
+     "id_tweets, id_urls"},
+};
+const TableShape kUrlsTable = {"urls", kUrlsColumns, lengthof(kUrlsColumns),
+                               "id_urls", "url"};
+const TableShape kTweetsJsonbTable = {"tweets_jsonb", kTweetsJsonbColumns,
+                                      lengthof(kTweetsJsonbColumns)};
+
+const IndexShape kIndexes[kNumIndexes] = {
+    {"tweets", "USING gist (geo)"},
+    {"tweets", "USING gin (withheld_in_countries)"},
+    {"tweet_mentions", "(id_users)"},
+    {"tweet_tags", "(id_tweets)"},
+};
+
+const char* normalized_column_name(const Column& column) {
+  return column.type == ColumnType::kUrl ? "id_urls" : column.name;
+}
+
+void column_pg_type(const Column& column, bool normalized, Oid* type,
+                    int32* typmod) {
+  *typmod = -1;
+  switch (column.type) {
+    case ColumnType::kBigint:
+    case ColumnType::kBigserial:
+      *type = INT8OID;
+      break;
+    case ColumnType::kInteger:
+      *type = INT4OID;
+      break;
+    case ColumnType::kSmallint:
+      *type = INT2OID;
+      break;
+    case ColumnType::kBoolean:
+      *type = BOOLOID;
+      break;
+    case ColumnType::kText:
+      *type = TEXTOID;
+      break;
+    case ColumnType::kTimestamptz:
+      *type = TIMESTAMPTZOID;
+      break;
+    case ColumnType::kCode:
+      *type = VARCHAROID;
+      *typmod = 2 + VARHDRSZ;
+      break;
+    case ColumnType::kCodes:
+      *type = VARCHARARRAYOID;
+      *typmod = 2 + VARHDRSZ;
+      break;
+    case ColumnType::kGeometry:
+      *type = InvalidOid;
+      break;
+    case ColumnType::kJsonb:
+      *type = JSONBOID;
+      break;
+    case ColumnType::kUrl:
+      *type = normalized ? INT8OID : TEXTOID;
+      break;
+  }
+}
+
+char* create_table_sql(const TableShape& table, const char* name,
+                       bool normalized, bool temporary, const char* geometry) {
+  StringInfoData sql;
+  initStringInfo(&sql);
+  appendStringInfo(&sql, "CREATE %sTABLE %s (", temporary ? "TEMPORARY " : "",
+                   name);
+  for (int i = 0; i < table.ncolumns; i++) {
+    const Column& c = table.columns[i];
+    appendStringInfo(&sql, "%s%s %s", i ? ", " : "",
+                     normalized ? normalized_column_name(c) : c.name,
+                     sql_type(c, normalized, geometry));
+    const char* ref = c.type == ColumnType::kUrl ? "urls" : c.references;
+    if (normalized && ref != nullptr)
+      appendStringInfo(&sql, " REFERENCES %s", ref);
+  }
+  if (normalized && table.primary_key)
+    appendStringInfo(&sql, ", PRIMARY KEY (%s)", table.primary_key);
+  if (normalized && table.unique)
+    appendStringInfo(&sql, ", UNIQUE (%s)", table.unique);
+  appendStringInfoChar(&sql, ')');
+  return sql.data;
+}
+
+char* column_list(const TableShape& table, const char* qualifier) {
+  StringInfoData list;
+  initStringInfo(&list);
+  for (int i = 0; i < table.ncolumns; i++)
+    appendStringInfo(&list, "%s%s%s", i ? ", " : "", qualifier ? qualifier : "",
+                     normalized_column_name(table.columns[i]));
+  return list.data;
+}
+
+Oid geometry_type_oid(void) {
+  // PostGIS's schema, from pg_extension (PostgreSQL 15 does not export
+  // get_extension_schema).
+  Relation rel = table_open(ExtensionRelationId, AccessShareLock);
+  ScanKeyData key;
+  ScanKeyInit(&key, Anum_pg_extension_extname, BTEqualStrategyNumber,
+              F_NAMEEQ, CStringGetDatum("postgis"));
+  SysScanDesc scan =
+      systable_beginscan(rel, ExtensionNameIndexId, true, NULL, 1, &key);
+  HeapTuple tup = systable_getnext(scan);
+  Oid schema = HeapTupleIsValid(tup)
+                   ? ((Form_pg_extension)GETSTRUCT(tup))->extnamespace
+                   : InvalidOid;
+  systable_endscan(scan);
+  table_close(rel, AccessShareLock);
+  Oid type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+                             CStringGetDatum("geometry"),
+                             ObjectIdGetDatum(schema));
+  if (!OidIsValid(type))
+    ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT),
+                    errmsg("type \"geometry\" of PostGIS was not found")));
+  return type;
+}
+
+}  // namespace tweet_loader

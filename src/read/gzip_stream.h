@@ -1,0 +1,50 @@
+// Decompression of a gzip file made of one or more concatenated members.
+// Every member's CRC-32 and length (ISIZE) are checked by zlib. The input
+// comes from a callback, so this class knows nothing about files.
+#pragma once
+
+#include <zlib.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+namespace tweet_loader {
+
+class GzipStream {
+ public:
+  // Reads up to n bytes into buf and returns how many; 0 only at the end of
+  // the file. Reports I/O errors by throwing.
+  using ReadFn = std::function<size_t(unsigned char* buf, size_t n)>;
+
+  GzipStream(ReadFn read, size_t input_buffer_size);
+  ~GzipStream();
+  GzipStream(const GzipStream&) = delete;
+  GzipStream& operator=(const GzipStream&) = delete;
+
+  // Writes up to cap decompressed bytes to out and returns how many. Returns
+  // 0 only at the end of the last member, when nothing or only zero bytes
+  // follow it.
+  // Throws LoadError(kCorruptFile): "gzip stream is truncated", "gzip stream has
+  // a bad CRC-32 in member N", "gzip stream has a bad length (ISIZE) in
+  // member N", "gzip stream has trailing garbage after member N",
+  // "gzip stream is corrupt: <zlib message>".
+  size_t read(char* out, size_t cap);
+
+ private:
+  void refill();
+  void skip_zero_padding();
+  [[noreturn]] void fail_inflate(int rc);
+
+  ReadFn read_;
+  std::unique_ptr<unsigned char[]> in_;
+  size_t in_cap_;
+  z_stream zs_;
+  bool eof_ = false;              // read_ returned 0
+  bool between_members_ = false;  // the last member ended, next not started
+  bool done_ = false;
+  uint64_t member_ = 1;  // 1-based number of the current member
+};
+
+}  // namespace tweet_loader

@@ -1,0 +1,284 @@
+// parse_tweet: one JSON line to the row values of a tweet (see tweet.h for
+// the rules). The line is parsed into a JsonTree and the tweet read from it
+// through TreeView; lines the tree cannot hand on exactly go through
+// nlohmann's parser into a DOM, read through DomView (nlohmann_dom.h),
+// which also gives the messages for invalid JSON. map_tweet() below is the
+// one place that knows which field goes where, written once for both views.
+#include <cstdint>
+#include <cstdlib>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "errors.h"
+#include "json/json_tree.h"
+#include "json/json_view.h"
+#include "json/nlohmann_dom.h"
+#include "tweet/fields.h"
+#include "tweet/tweet.h"
+
+namespace tweet_loader {
+namespace {
+
+using namespace fields;
+
+// Top-level members of a stream message that is not a tweet.
+constexpr const char* kStreamKeys[] = {
+    "delete",        "scrub_geo",   "limit",          "status_withheld",
+    "user_withheld", "disconnect",  "warning",        "event",
+    "friends",       "friends_str", "direct_message", "control",
+    "for_user"};
+
+// ---------------------------------------------------------------------------
+// The mapping.
+
+template <class V>
+void map_author(const V& u, const Path& up, User* a) {
+  a->full = true;
+  a->id = to_int64(require(u, "id", up), member(up, "id"));
+  opt_string(u, "screen_name", up, &a->screen_name);
+  opt_string(u, "name", up, &a->name);
+  opt_string(u, "location", up, &a->location);
+  opt_string(u, "description", up, &a->description);
+  opt_string(u, "url", up, &a->url);
+  opt_time(u, "created_at", up, &a->created_at);
+  opt_int32(u, "friends_count", up, &a->friends_count);
+  opt_int32(u, "listed_count", up, &a->listed_count);
+  opt_int32(u, "favourites_count", up, &a->favourites_count);
+  opt_int32(u, "statuses_count", up, &a->statuses_count);
+  opt_bool(u, "protected", up, &a->is_protected);
+  opt_bool(u, "verified", up, &a->verified);
+  opt_codes(u, "withheld_in_countries", up, &a->withheld_in_countries);
+}
+
+// place: country_code, place_name, state_code; returns the bounding box
+// coordinates (or an absent value) for the geometry.
+template <class V>
+V map_place(const V& doc, const Path& root, Tweet* t) {
+  const V place = opt_object(doc, "place", root);
+  if (!place) return V();
+  const Path pp = member(root, "place");
+  opt_string(place, "country_code", pp, &t->country_code);
+  if (t->country_code) {
+    ascii_lower(&*t->country_code);
+    check_code(*t->country_code, member(pp, "country_code"));
+  }
+  opt_string(place, "full_name", pp, &t->place_name);
+  if (t->country_code == "us" && t->place_name) {
+    // The last comma-separated part of "Austin, TX", trimmed and lower-cased,
+    // when it has at most 2 characters.
+    std::string_view s = *t->place_name;
+    const size_t comma = s.rfind(',');
+    if (comma != std::string_view::npos) s.remove_prefix(comma + 1);
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    if (utf8_chars(s) <= 2) {
+      t->state_code.emplace(s);
+      ascii_lower(&*t->state_code);
+    }
+  }
+  const V box = opt_object(place, "bounding_box", pp);
+  if (!box) return V();
+  return opt_array(box, "coordinates", member(pp, "bounding_box"));
+}
+
+template <class V>
+void map_geo(const V& doc, const Path& root, const V& box, Tweet* t) {
+  Geo& g = t->geo;
+  if (const V geo = opt_object(doc, "geo", root)) {
+    const Path gp = member(root, "geo");
+    if (const V c = opt_array(geo, "coordinates", gp)) {
+      const auto xy = to_point(c, member(gp, "coordinates"));
+      g.kind = Geo::Kind::kPoint;
+      g.x = xy.first;
+      g.y = xy.second;
+      return;
+    }
+  }
+  if (!box) return;
+  const Path pp = member(root, "place");
+  const Path bp = member(pp, "bounding_box");
+  const Path cp = member(bp, "coordinates");
+  if (box.size() == 0)
+    throw LoadError(
+        ErrorKind::kBadInput,
+        "field \"" + to_string(cp) + "\" must be a non-empty array of rings");
+  g.rings.reserve(box.size());
+  for (size_t r = 0; r < box.size(); ++r) {
+    const Path rp = element(cp, r);
+    const V ring = box.element(r);
+    if (ring.kind() != JsonKind::kArray || ring.size() == 0)
+      throw LoadError(ErrorKind::kBadInput,
+                      "field \"" + to_string(rp) +
+                          "\" must be a non-empty array of points");
+    g.rings.emplace_back();
+    auto& out = g.rings.back();
+    out.reserve(ring.size() + 1);
+    for (size_t i = 0; i < ring.size(); ++i)
+      out.push_back(to_point(ring.element(i), element(rp, i)));
+    // The ring ends with its first point once more, always, as the
+    // assignment builds it: Twitter's boxes are 4 open corners and get a
+    // 5th point, and so does a POI's box of 4 equal corners.
+    out.push_back(out.front());
+  }
+  g.kind = Geo::Kind::kMultiPolygon;
+}
+
+template <class V>
+void map_tweet(const V& doc, Tweet* t) {
+  const Path root;
+  t->id = to_int64(require(doc, "id", root), member(root, "id"));
+  {
+    const V user = require(doc, "user", root);
+    const Path up = member(root, "user");
+    if (user.kind() != JsonKind::kObject) fail_type(up, kAnObject, user);
+    t->created_at =
+        to_time(require(doc, "created_at", root), member(root, "created_at"));
+    map_author(user, up, &t->author);
+  }
+
+  opt_int64(doc, "in_reply_to_status_id", root, &t->in_reply_to_status_id);
+  opt_int64(doc, "in_reply_to_user_id", root, &t->in_reply_to_user_id);
+  opt_int64(doc, "quoted_status_id", root, &t->quoted_status_id);
+  opt_int16(doc, "retweet_count", root, &t->retweet_count);
+  opt_int16(doc, "favorite_count", root, &t->favorite_count);
+  opt_int16(doc, "quote_count", root, &t->quote_count);
+  opt_bool(doc, "withheld_copyright", root, &t->withheld_copyright);
+  opt_codes(doc, "withheld_in_countries", root, &t->withheld_in_countries);
+  opt_string(doc, "source", root, &t->source);
+  opt_string(doc, "lang", root, &t->lang);
+
+  if (t->in_reply_to_user_id) {
+    t->reply_to.emplace();
+    t->reply_to->id = *t->in_reply_to_user_id;
+    opt_string(doc, "in_reply_to_screen_name", root, &t->reply_to->screen_name);
+  }
+
+  // Text and entities come from extended_tweet when there is one, with no
+  // fall back to the top level for what it lacks.
+  const V ext = opt_object(doc, "extended_tweet", root);
+  const Path ep = member(root, "extended_tweet");
+  const V holder = ext ? ext : doc;  // the object holding (extended_)entities
+  const Path& hp = ext ? ep : root;
+  if (ext) {
+    opt_string(ext, "full_text", ep, &t->text);
+  } else {
+    // The REST API with tweet_mode=extended writes the whole text as a
+    // top-level full_text (and no text); the streaming API writes text.
+    std::optional<std::string> text;
+    opt_string(doc, "text", root, &text);
+    opt_string(doc, "full_text", root, &t->text);
+    if (!t->text) t->text = std::move(text);
+  }
+  const V entities = opt_object(holder, "entities", hp);
+  const Path np = member(hp, "entities");
+  const V extended = opt_object(holder, "extended_entities", hp);
+  const Path xp = member(hp, "extended_entities");
+
+  each_object(entities, "hashtags", np, [&](const V& h, const Path& p) {
+    std::string s = take_string(require(h, "text", p), member(p, "text"));
+    s.insert(s.begin(), '#');
+    t->tags.push_back(std::move(s));
+  });
+  each_object(entities, "symbols", np, [&](const V& h, const Path& p) {
+    std::string s = take_string(require(h, "text", p), member(p, "text"));
+    s.insert(s.begin(), '$');
+    t->tags.push_back(std::move(s));
+  });
+  each_object(entities, "user_mentions", np, [&](const V& m, const Path& p) {
+    t->mentions.emplace_back();
+    User& u = t->mentions.back();
+    u.id = to_int64(require(m, "id", p), member(p, "id"));
+    opt_string(m, "name", p, &u.name);
+    opt_string(m, "screen_name", p, &u.screen_name);
+  });
+  each_object(entities, "urls", np, [&](const V& u, const Path& p) {
+    if (const V v = find(u, "expanded_url"))
+      t->urls.push_back(take_string(v, member(p, "expanded_url")));
+  });
+  each_object(extended, "media", xp, [&](const V& m, const Path& p) {
+    t->media.emplace_back();
+    Media& md = t->media.back();
+    md.url = take_string(require(m, "media_url", p), member(p, "media_url"));
+    md.type = take_string(require(m, "type", p), member(p, "type"));
+  });
+
+  const V box = map_place(doc, root, t);
+  map_geo(doc, root, box, t);
+}
+
+// Empties *t, keeping the capacity of its lists for the next tweet.
+void reset(Tweet* t) {
+  std::vector<User> mentions = std::move(t->mentions);
+  std::vector<std::string> urls = std::move(t->urls);
+  std::vector<std::string> tags = std::move(t->tags);
+  std::vector<Media> media = std::move(t->media);
+  mentions.clear();
+  urls.clear();
+  tags.clear();
+  media.clear();
+  *t = Tweet();
+  t->mentions = std::move(mentions);
+  t->urls = std::move(urls);
+  t->tags = std::move(tags);
+  t->media = std::move(media);
+}
+
+bool is_blank(std::string_view line) {
+  for (char c : line)
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
+  return true;
+}
+
+// A stream message (a stream key, and none of id, created_at and user), or
+// the tweet of the object doc.
+template <class V>
+LineKind map_document(const V& doc, Tweet* out) {
+  if (!doc.member("id") && !doc.member("created_at") && !doc.member("user"))
+    for (const char* key : kStreamKeys)
+      if (doc.member(key)) return LineKind::kNotTweet;
+  map_tweet(doc, out);
+  return LineKind::kTweet;
+}
+
+}  // namespace
+
+LineKind parse_tweet_keeping_tree(std::string_view line, JsonTree* tree,
+                                  Tweet* out) {
+  const bool parsed = tree->parse(line);
+  if (parsed && !tree->key_lost_nul() && !tree->huge_number() &&
+      tree->root().type == JsonTree::Type::kObject) {
+    reset(out);
+    return map_document(TreeView(tree, &tree->root()), out);
+  }
+  const LineKind kind = parse_tweet_with_nlohmann(line, out);
+  // Text the tree refuses is never a tweet (nlohmann refuses it too).
+  if (!parsed && kind == LineKind::kTweet)
+    throw LoadError(ErrorKind::kBadInput, "invalid JSON");
+  return kind;
+}
+
+LineKind parse_tweet(std::string_view line, Tweet* out) {
+  thread_local JsonTree tree;
+  return parse_tweet_keeping_tree(line, &tree, out);
+}
+
+LineKind parse_tweet_with_nlohmann(std::string_view line, Tweet* out) {
+  reset(out);
+  if (is_blank(line)) return LineKind::kNotTweet;
+  // nlohmann would skip a byte order mark, which only the start of a file
+  // may hold (LineReader drops that one); the tree refuses it too.
+  if (line.substr(0, 3) == "\xEF\xBB\xBF")
+    throw LoadError(ErrorKind::kBadInput,
+                    "invalid JSON: a byte order mark (U+FEFF) starts the "
+                    "line (only the start of a file or zip member may have "
+                    "one)");
+  Json doc;
+  parse_dom(line, &doc);
+  return map_document(DomView(&doc), out);
+}
+
+}  // namespace tweet_loader
