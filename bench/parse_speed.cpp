@@ -33,9 +33,9 @@ int main(int argc, char** argv) {
     size_t bytes = 0, tweets = 0;
     while (reader.next(line)) {
       bytes += line.size();
-      if (stage == 1 && parse_tweet(line, &tweet) == LineKind::kTweet) ++tweets;
-      if (stage == 2 &&
-          parse_tweet_keeping_tree(line, &tree, &tweet) == LineKind::kTweet) {
+      if (stage == 1 && parse_tweet(line, &tree, &tweet) == LineKind::kTweet)
+        ++tweets;
+      if (stage == 2 && parse_tweet(line, &tree, &tweet) == LineKind::kTweet) {
         encoder.encode(tree, &jsonb);
         ++tweets;
       }

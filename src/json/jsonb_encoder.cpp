@@ -72,6 +72,32 @@ uint32_t pad_to_int(std::string* out) {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+// Writes a numeric datum: its varlena header, the short header when the
+// weight and scale fit it (else the long one), the base-10000 digits.
+// Returns the bytes written.
+uint32_t put_numeric(bool negative, int64_t weight, int64_t dscale,
+                     const uint16_t* digits, size_t n, std::string* out) {
+  const bool fits_short = dscale <= kNumericShortDscaleMax &&
+                          weight <= kNumericShortWeightMax &&
+                          weight >= kNumericShortWeightMin;
+  const size_t size = sizeof(uint32_t) + (fits_short ? 2 : 4) + 2 * n;
+  append32(out, varlena_header(size));
+  if (fits_short) {
+    append16(out, static_cast<uint16_t>(
+                      (negative ? kNumericShort | kNumericShortSignMask
+                                : kNumericShort) |
+                      (dscale << kNumericShortDscaleShift) |
+                      (weight < 0 ? kNumericShortWeightSignMask : 0) |
+                      (weight & kNumericShortWeightMask)));
+  } else {
+    append16(out, static_cast<uint16_t>((negative ? kNumericNeg : 0) |
+                                        (dscale & kNumericDscaleMax)));
+    append16(out, static_cast<uint16_t>(static_cast<int16_t>(weight)));
+  }
+  for (size_t i = 0; i < n; ++i) append16(out, digits[i]);
+  return static_cast<uint32_t>(size);
+}
+
 }  // namespace
 
 void JsonbEncoder::encode(const JsonTree& tree, std::string* out) {
@@ -219,26 +245,8 @@ uint32_t JsonbEncoder::write_numeric(std::string_view number, std::string* out) 
     fail(ErrorKind::kOutOfRange,
          "value overflows numeric format: \"" + std::string(number) + "\"");
 
-  const size_t n = last - first;
-  const bool fits_short = dscale <= kNumericShortDscaleMax &&
-                          weight <= kNumericShortWeightMax &&
-                          weight >= kNumericShortWeightMin;
-  const size_t size = sizeof(uint32_t) + (fits_short ? 2 : 4) + 2 * n;
-  append32(out, varlena_header(size));
-  if (fits_short) {
-    append16(out, static_cast<uint16_t>(
-                      (negative ? kNumericShort | kNumericShortSignMask
-                                : kNumericShort) |
-                      (dscale << kNumericShortDscaleShift) |
-                      (weight < 0 ? kNumericShortWeightSignMask : 0) |
-                      (weight & kNumericShortWeightMask)));
-  } else {
-    append16(out, static_cast<uint16_t>((negative ? kNumericNeg : 0) |
-                                        (dscale & kNumericDscaleMax)));
-    append16(out, static_cast<uint16_t>(static_cast<int16_t>(weight)));
-  }
-  for (size_t i = first; i < last; ++i) append16(out, base[i]);
-  return static_cast<uint32_t>(size);
+  return put_numeric(negative, weight, dscale, base.data() + first,
+                     last - first, out);
 }
 
 }  // namespace tweet_loader

@@ -150,7 +150,7 @@ void run_load(LoadInput* input, Sink* sink, int batch_size, bool skip_bad,
     LineKind kind = LineKind::kNotTweet;
     bool ok = try_cxx(
         [&] {
-          kind = parse_tweet_keeping_tree(work.line, &work.json, &work.tweet);
+          kind = parse_tweet(work.line, &work.json, &work.tweet);
           if (kind == LineKind::kTweet) sink->prepare(&work);
         },
         &failure);

@@ -64,6 +64,18 @@ void set_bool(Row* row, int i, const std::optional<bool>& v) {
   if (v) row->set(i, BoolGetDatum(*v));
 }
 
+// Unix seconds to timestamptz, with a range check.
+TimestampTz unix_to_timestamptz(int64_t seconds) {
+  const int64_t epoch_shift =
+      (int64_t)(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
+  TimestampTz t = (seconds - epoch_shift) * USECS_PER_SEC;
+  if (seconds < MIN_TIMESTAMP / USECS_PER_SEC ||
+      seconds > END_TIMESTAMP / USECS_PER_SEC || !IS_VALID_TIMESTAMP(t))
+    ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+                    errmsg("timestamp out of range")));
+  return t;
+}
+
 void set_time(Row* row, int i, const std::optional<int64_t>& seconds) {
   if (seconds) row->set(i, TimestampTzGetDatum(unix_to_timestamptz(*seconds)));
 }
@@ -104,16 +116,6 @@ void emit_user(const User& u, int64_t tweet_id,
 
 }  // namespace
 
-TimestampTz unix_to_timestamptz(int64_t seconds) {
-  const int64_t epoch_shift =
-      (int64_t)(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
-  TimestampTz t = (seconds - epoch_shift) * USECS_PER_SEC;
-  if (seconds < MIN_TIMESTAMP / USECS_PER_SEC ||
-      seconds > END_TIMESTAMP / USECS_PER_SEC || !IS_VALID_TIMESTAMP(t))
-    ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-                    errmsg("timestamp out of range")));
-  return t;
-}
 
 void row_builder_init(RowBuilder* builder) {
   // ST_GeomFromWKB lives in the schema of PostGIS's geometry type, which

@@ -33,7 +33,4 @@ void emit_tweet_rows(const RowBuilder* builder, const Tweet& tweet,
                      const char* wkb, size_t wkb_len, RowFn sink,
                      void* context);
 
-// Unix seconds to timestamptz, with a range check.
-TimestampTz unix_to_timestamptz(int64_t seconds);
-
 }  // namespace tweet_loader

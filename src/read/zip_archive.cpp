@@ -68,7 +68,9 @@ void ZipArchive::read_exact(void* buf, size_t n, uint64_t offset,
   }
 }
 
-void ZipArchive::read_central_directory(uint64_t file_size) {
+// The end of central directory record (and its zip64 form): where the
+// directory lies and how many entries it has, checked to lie in the file.
+ZipArchive::DirectoryEnd ZipArchive::read_directory_end(uint64_t file_size) {
   if (file_size < kEndSize) corrupt("zip central directory is missing");
 
   // The end of central directory record: 22 bytes and a comment of up to
@@ -126,78 +128,89 @@ void ZipArchive::read_central_directory(uint64_t file_size) {
   if (cd_off > cd_limit || cd_size > cd_limit - cd_off)
     broken_directory("it does not lie within the file");
 
+  return DirectoryEnd{count, cd_size, cd_off};
+}
+
+// Reads entry k of the central directory at cd[p], keeps it unless it is
+// a folder's own entry, and returns its length.
+size_t ZipArchive::read_entry(const std::vector<unsigned char>& cd, size_t p,
+                              uint64_t k) {
+  std::string nth = "entry " + std::to_string(k + 1);
+  if (cd.size() - p < kCentralHeaderSize)
+    broken_directory(nth + " is truncated");
+  const unsigned char* h = cd.data() + p;
+  if (get32(h) != kCentralHeaderSig)
+    broken_directory(nth + " has a bad signature");
+  uint16_t flags = get16(h + 8);
+  Entry e;
+  e.method = get16(h + 10);
+  e.crc = get32(h + 16);
+  e.csize = get32(h + 20);
+  e.usize = get32(h + 24);
+  size_t name_len = get16(h + 28), extra_len = get16(h + 30),
+         comment_len = get16(h + 32);
+  uint32_t start_disk = get16(h + 34);
+  e.offset = get32(h + 42);
+  if (cd.size() - p - kCentralHeaderSize < name_len + extra_len + comment_len)
+    broken_directory(nth + " is truncated");
+  const unsigned char* name = h + kCentralHeaderSize;
+  e.name = printable_utf8(
+      std::string_view(reinterpret_cast<const char*>(name), name_len), true);
+  e.raw_name.assign(reinterpret_cast<const char*>(name), name_len);
+  e.flags = flags;
+
+  // Zip64 extended information: the 64-bit values of the fields that
+  // are saturated in the header, in this order.
+  const unsigned char* x = name + name_len;
+  const unsigned char* x_end = x + extra_len;
+  while (x_end - x >= 4) {
+    uint16_t id = get16(x), size = get16(x + 2);
+    const unsigned char* data = x + 4;
+    if (static_cast<size_t>(x_end - data) < size) break;
+    if (id == 0x0001) {
+      const unsigned char* f = data;
+      const unsigned char* f_end = data + size;
+      auto take64 = [&](uint64_t* v) {
+        if (f_end - f < 8)
+          corrupt("zip member \"" + e.name +
+                  "\" has a broken zip64 extra field");
+        *v = get64(f);
+        f += 8;
+      };
+      if (e.usize == 0xffffffff) take64(&e.usize);
+      if (e.csize == 0xffffffff) take64(&e.csize);
+      if (e.offset == 0xffffffff) take64(&e.offset);
+      if (start_disk == 0xffff && f_end - f >= 4) start_disk = get32(f);
+    }
+    x = data + size;
+  }
+
+  std::string quoted = "zip member \"" + e.name + "\"";
+  // A folder's own entry, as zip -r writes: no data, nothing to read.
+  bool is_directory = name_len > 0 && name[name_len - 1] == '/';
+  if (is_directory && e.usize != 0)
+    corrupt(quoted + " is a directory but holds data");
+  if (flags & 0x0001) corrupt(quoted + " is encrypted");
+  if (e.method != 0 && e.method != 8)
+    corrupt(quoted + " uses unsupported compression method " +
+            std::to_string(e.method));
+  if (start_disk != 0) corrupt("multi-disk zip archives are not supported");
+  if (e.method == 0 && e.csize != e.usize)
+    corrupt(quoted + " is broken: stored member sizes differ");
+  if (e.offset >= cd_off_)
+    broken_directory(nth + " points outside the member data");
+  if (!is_directory) entries_.push_back(std::move(e));
+  return kCentralHeaderSize + name_len + extra_len + comment_len;
+}
+
+void ZipArchive::read_central_directory(uint64_t file_size) {
+  const DirectoryEnd end = read_directory_end(file_size);
+  const uint64_t count = end.count, cd_size = end.size, cd_off = end.offset;
   cd_off_ = cd_off;
   std::vector<unsigned char> cd(static_cast<size_t>(cd_size));
   read_exact(cd.data(), cd.size(), cd_off, "cannot read it");
   size_t p = 0;
-  for (uint64_t k = 0; k < count; ++k) {
-    std::string nth = "entry " + std::to_string(k + 1);
-    if (cd.size() - p < kCentralHeaderSize)
-      broken_directory(nth + " is truncated");
-    const unsigned char* h = cd.data() + p;
-    if (get32(h) != kCentralHeaderSig)
-      broken_directory(nth + " has a bad signature");
-    uint16_t flags = get16(h + 8);
-    Entry e;
-    e.method = get16(h + 10);
-    e.crc = get32(h + 16);
-    e.csize = get32(h + 20);
-    e.usize = get32(h + 24);
-    size_t name_len = get16(h + 28), extra_len = get16(h + 30),
-           comment_len = get16(h + 32);
-    uint32_t start_disk = get16(h + 34);
-    e.offset = get32(h + 42);
-    if (cd.size() - p - kCentralHeaderSize < name_len + extra_len + comment_len)
-      broken_directory(nth + " is truncated");
-    const unsigned char* name = h + kCentralHeaderSize;
-    e.name = printable_utf8(
-        std::string_view(reinterpret_cast<const char*>(name), name_len), true);
-    e.raw_name.assign(reinterpret_cast<const char*>(name), name_len);
-    e.flags = flags;
-
-    // Zip64 extended information: the 64-bit values of the fields that
-    // are saturated in the header, in this order.
-    const unsigned char* x = name + name_len;
-    const unsigned char* x_end = x + extra_len;
-    while (x_end - x >= 4) {
-      uint16_t id = get16(x), size = get16(x + 2);
-      const unsigned char* data = x + 4;
-      if (static_cast<size_t>(x_end - data) < size) break;
-      if (id == 0x0001) {
-        const unsigned char* f = data;
-        const unsigned char* f_end = data + size;
-        auto take64 = [&](uint64_t* v) {
-          if (f_end - f < 8)
-            corrupt("zip member \"" + e.name +
-                    "\" has a broken zip64 extra field");
-          *v = get64(f);
-          f += 8;
-        };
-        if (e.usize == 0xffffffff) take64(&e.usize);
-        if (e.csize == 0xffffffff) take64(&e.csize);
-        if (e.offset == 0xffffffff) take64(&e.offset);
-        if (start_disk == 0xffff && f_end - f >= 4) start_disk = get32(f);
-      }
-      x = data + size;
-    }
-
-    std::string quoted = "zip member \"" + e.name + "\"";
-    // A folder's own entry, as zip -r writes: no data, nothing to read.
-    bool is_directory = name_len > 0 && name[name_len - 1] == '/';
-    if (is_directory && e.usize != 0)
-      corrupt(quoted + " is a directory but holds data");
-    if (flags & 0x0001) corrupt(quoted + " is encrypted");
-    if (e.method != 0 && e.method != 8)
-      corrupt(quoted + " uses unsupported compression method " +
-              std::to_string(e.method));
-    if (start_disk != 0) corrupt("multi-disk zip archives are not supported");
-    if (e.method == 0 && e.csize != e.usize)
-      corrupt(quoted + " is broken: stored member sizes differ");
-    if (e.offset >= cd_off)
-      broken_directory(nth + " points outside the member data");
-    if (!is_directory) entries_.push_back(std::move(e));
-    p += kCentralHeaderSize + name_len + extra_len + comment_len;
-  }
+  for (uint64_t k = 0; k < count; ++k) p += read_entry(cd, p, k);
 }
 
 void ZipArchive::member_error(const std::string& what) const {

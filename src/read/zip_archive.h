@@ -54,7 +54,13 @@ class ZipArchive {
     uint64_t csize = 0, usize = 0, offset = 0;
   };
 
+  struct DirectoryEnd {
+    uint64_t count, size, offset;
+  };
+  DirectoryEnd read_directory_end(uint64_t file_size);
   void read_central_directory(uint64_t file_size);
+  size_t read_entry(const std::vector<unsigned char>& cd, size_t p,
+                    uint64_t k);
   void read_exact(void* buf, size_t n, uint64_t offset, const char* what);
   size_t inflate_some(char* out, size_t cap);
   void check_local_header(const unsigned char* lh,

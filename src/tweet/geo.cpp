@@ -1,6 +1,5 @@
-// Geo: the geometry column value as OGC WKB (what PostGIS's geometry input
-// accepts in hex) and as WKT (for tests and messages).
-#include <charconv>
+// Geo: the geometry column value as OGC WKB, what PostGIS's
+// ST_GeomFromWKB takes.
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -27,13 +26,6 @@ void put_f64(std::string* b, double d) {
   std::memcpy(&bits, &d, sizeof bits);
   for (int i = 0; i < 8; ++i)
     b->push_back(static_cast<char>((bits >> (8 * i)) & 0xFF));
-}
-
-// Appends the shortest decimal text that reads back as exactly d.
-void put_number(std::string* s, double d) {
-  char buf[64];
-  const auto res = std::to_chars(buf, buf + sizeof buf, d);
-  s->append(buf, res.ptr);
 }
 
 }  // namespace
@@ -71,37 +63,6 @@ std::string Geo::to_wkb() const {
     }
   }
   return b;
-}
-
-std::string Geo::to_wkt() const {
-  std::string s;
-  switch (kind) {
-    case Kind::kNone:
-      break;
-    case Kind::kPoint:
-      s = "POINT(";
-      put_number(&s, x);
-      s += ' ';
-      put_number(&s, y);
-      s += ')';
-      break;
-    case Kind::kMultiPolygon:
-      s = "MULTIPOLYGON((";
-      for (size_t r = 0; r < rings.size(); ++r) {
-        if (r > 0) s += ',';
-        s += '(';
-        for (size_t i = 0; i < rings[r].size(); ++i) {
-          if (i > 0) s += ',';
-          put_number(&s, rings[r][i].first);
-          s += ' ';
-          put_number(&s, rings[r][i].second);
-        }
-        s += ')';
-      }
-      s += "))";
-      break;
-  }
-  return s;
 }
 
 }  // namespace tweet_loader

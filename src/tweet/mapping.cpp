@@ -246,8 +246,7 @@ LineKind map_document(const V& doc, Tweet* out) {
 
 }  // namespace
 
-LineKind parse_tweet_keeping_tree(std::string_view line, JsonTree* tree,
-                                  Tweet* out) {
+LineKind parse_tweet(std::string_view line, JsonTree* tree, Tweet* out) {
   const bool parsed = tree->parse(line);
   if (parsed && !tree->key_lost_nul() && !tree->huge_number() &&
       tree->root().type == JsonTree::Type::kObject) {
@@ -259,11 +258,6 @@ LineKind parse_tweet_keeping_tree(std::string_view line, JsonTree* tree,
   if (!parsed && kind == LineKind::kTweet)
     throw LoadError(ErrorKind::kBadInput, "invalid JSON");
   return kind;
-}
-
-LineKind parse_tweet(std::string_view line, Tweet* out) {
-  thread_local JsonTree tree;
-  return parse_tweet_keeping_tree(line, &tree, out);
 }
 
 LineKind parse_tweet_with_nlohmann(std::string_view line, Tweet* out) {

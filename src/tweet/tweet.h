@@ -20,8 +20,6 @@ struct Geo {
 
   // OGC WKB, little endian, 2D. Empty for kNone.
   std::string to_wkb() const;
-  // WKT, e.g. "POINT(1 2)"; empty for kNone. For tests and messages.
-  std::string to_wkt() const;
 };
 
 // A users row. Full rows come from a tweet's author; partial rows (id,
@@ -64,25 +62,18 @@ struct Tweet {
 
 enum class LineKind { kTweet, kNotTweet };
 
-// Parses one JSON line, which must be valid UTF-8 (LineReader checks it).
-// Returns kNotTweet for blank lines and stream messages ({"limit":..},
-// {"delete":..}, ...); otherwise fills *out. Throws LoadError (kBadInput,
-// kOutOfRange or kTooDeep) with a message that names the field for a line
-// that is not valid JSON, not an object, lacks id/user/created_at, has a
-// field of the wrong type or a number that does not fit its column. Every
-// string has U+0000 removed. Keeps its JsonTree between calls (one per
-// thread); a load that must not hold on to its buffers afterwards calls
-// parse_tweet_keeping_tree with a tree of its own.
-LineKind parse_tweet(std::string_view line, Tweet* out);
-
 class JsonTree;
 
-// parse_tweet that leaves the line's JSON parsed in *tree, for writing it
-// out as jsonb (denormalized loads): the tweet is read from that tree, so
-// the line is parsed once. *tree holds the line's JSON only when the result
-// is kTweet.
-LineKind parse_tweet_keeping_tree(std::string_view line, JsonTree* tree,
-                                  Tweet* out);
+// Parses one JSON line, which must be valid UTF-8 (LineReader checks it),
+// into *tree, and reads the tweet from it (the line is parsed once: a
+// denormalized load writes the same tree as jsonb). Returns kNotTweet for
+// blank lines and stream messages ({"limit":..}, {"delete":..}, ...);
+// otherwise fills *out, and *tree holds the line's JSON. Throws LoadError
+// (kBadInput, kOutOfRange or kTooDeep) with a message that names the field
+// for a line that is not valid JSON, not an object, lacks
+// id/user/created_at, has a field of the wrong type or a number that does
+// not fit its column. Every string has U+0000 removed.
+LineKind parse_tweet(std::string_view line, JsonTree* tree, Tweet* out);
 
 // parse_tweet with nlohmann's parser alone, without the JsonTree: the
 // reference the tests and the fuzzer compare parse_tweet with, and what

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "errors.h"
+#include "parse_line.h"
 #include "tweet/tweet.h"
 
 namespace tweet_loader {
@@ -83,7 +84,7 @@ inline std::string describe(const Tweet& t) {
   put(o, "state", t.state_code);
   put(o, "lang", t.lang);
   put(o, "place", t.place_name);
-  o << "geo=" << t.geo.to_wkt() << ";\n" << describe(t.author) << '\n';
+  o << "geo=" << test::wkt_of(t.geo) << ";\n" << describe(t.author) << '\n';
   for (const User& m : t.mentions) o << "mention " << describe(m) << '\n';
   if (t.reply_to) o << "reply_to " << describe(*t.reply_to) << '\n';
   for (const std::string& u : t.urls) o << "url " << u << '\n';

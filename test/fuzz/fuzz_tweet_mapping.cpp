@@ -1,5 +1,5 @@
-// libFuzzer harness for parse_tweet (and its nlohmann-only reference),
-// parse_tweet_keeping_tree, the jsonb encoder and strip_nul_escapes.
+// libFuzzer harness for parse_tweet (and its nlohmann-only reference), the
+// jsonb encoder and strip_nul_escapes.
 // LoadError is the expected answer to bad input; any other exception, a
 // crash, a sanitizer report or a broken invariant (checked with abort) is a
 // finding.
@@ -11,6 +11,7 @@
 
 #include "../common/describe_tweet.h"
 #include "../common/reference_utf8.h"
+#include "../common/parse_line.h"
 #include "errors.h"
 #include "json/json_text.h"
 #include "json/json_tree.h"
@@ -69,7 +70,7 @@ void check_tweet(const Tweet& t) {
   if (t.country_code) check(t.country_code->size() <= 8);
   if (t.state_code) check(*t.country_code == "us");
   const std::string wkb = t.geo.to_wkb();
-  const std::string wkt = t.geo.to_wkt();
+  const std::string wkt = tweet_loader::test::wkt_of(t.geo);
   switch (t.geo.kind) {
     case Geo::Kind::kNone:
       check(wkb.empty() && wkt.empty());
@@ -106,7 +107,7 @@ void check_message(const char* m) {
 static tweet_loader::JsonTree tree;  // reused, as the loader does
 
 static tweet_loader::LineKind parse_via_tree(std::string_view line, Tweet* out) {
-  return tweet_loader::parse_tweet_keeping_tree(line, &tree, out);
+  return tweet_loader::parse_tweet(line, &tree, out);
 }
 
 // Of a line read as a tweet through the tree, the jsonb encoder writes a
@@ -137,20 +138,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool utf8 = tweet_loader::test::reference_utf8(line);
   static Tweet tweet;  // reused, as the loader does
   try {
-    const LineKind kind = utf8 ? tweet_loader::parse_tweet(line, &tweet)
+    const LineKind kind = utf8 ? tweet_loader::test::parse_line(line, &tweet)
                                : tweet_loader::parse_tweet_with_nlohmann(line, &tweet);
     if (kind == LineKind::kTweet) check_tweet(tweet);
   } catch (const LoadError& e) {
     check_message(e.what());
   }
-  // Through the tree, with or without keeping it, a line gives what
-  // nlohmann's parser alone gives; and the tree of a tweet can be written
-  // as jsonb.
+  // Through the tree a line gives what nlohmann's parser alone gives; and
+  // the tree of a tweet can be written as jsonb.
   if (utf8) {
     const std::string reference = tweet_loader::test::outcome(
         tweet_loader::parse_tweet_with_nlohmann, line);
-    check(tweet_loader::test::outcome(tweet_loader::parse_tweet, line) ==
-          reference);
     const std::string via_tree =
         tweet_loader::test::outcome(parse_via_tree, line);
     check(via_tree == reference);

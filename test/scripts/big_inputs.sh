@@ -46,6 +46,10 @@ q() {  # q SQL: one value, no decoration
 
 within() { [ "$1" -lt "$2" ]; }
 output_has() { grep -q -- "$1" "$tmp/load.out"; }
+deep_error() {  # deep_error FILE: the error of line 2, and its context
+  output_has "ERROR:  54001: invalid tweet at line 2: JSON value is nested deeper than 200 levels" &&
+    output_has "CONTEXT:  load_tweets file \"$1\", line 2"
+}
 
 echo "# setting up database $db in $tmp"
 create_layout_db "$db" b || exit 1
@@ -121,7 +125,7 @@ for f in deep_in_tweet deep_array deep_objects; do
   for mode in denormalized normalized batch; do
     load "$mode" "$tmp/$f.jsonl"
     check "$f, $mode: error 54001 at line 2, nested deeper than 200 levels" \
-      output_has "ERROR:  54001: invalid tweet in file \"$tmp/$f.jsonl\" at line 2: JSON value is nested deeper than 200 levels" ||
+      deep_error "$tmp/$f.jsonl" ||
       head -c 600 "$tmp/load.out"
   done
   load batch "$tmp/$f.jsonl" skip

@@ -218,7 +218,8 @@ for combo in normalized:batch denormalized:denormalized; do
         problems+=("stderr names [$(echo $named)], not the bad and the missing file")
     grep -q "could not open file \"$missing\"" "$tmp/err" ||
         problems+=("no error message for the missing file")
-    grep -q "invalid tweet in file \"$bad\"" "$tmp/err" ||
+    grep -q "invalid tweet at line" "$tmp/err" &&
+        grep -q "load_tweets file \"$bad\", line" "$tmp/err" ||
         problems+=("no error message for the bad file")
     for f in "$bad" "$missing"; do
         grep -q "^$f	failed" "$tmp/out" || problems+=("stdout does not show $f as failed")
@@ -262,7 +263,7 @@ tag="load_denormalized.sh with a bad file"
 if new_db denormalized denormalized_bad; then
     if PGDATABASE=$db sh scripts/load_denormalized.sh "$bad" >"$tmp/out" 2>"$tmp/err"; then
         fail "$tag: exit status 0"
-    elif ! grep -q "invalid tweet in file \"$bad\"" "$tmp/err"; then
+    elif ! grep -q "load_tweets file \"$bad\", line" "$tmp/err"; then
         fail "$tag: no error naming the file"
         sed 's/^/    /' "$tmp/err"
     elif [ "$(psql_db "$db" -c 'SELECT count(*) FROM tweets_jsonb')" != 0 ]; then

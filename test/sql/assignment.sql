@@ -143,35 +143,29 @@ SELECT * FROM pg_temp.differ(
     'SELECT * FROM pg_temp.nine(''reference'')');
 
 -- Its child views hold each row once, as the assignment's do.
-SELECT 'tags' AS view, d.* FROM pg_temp.differ(
-    'SELECT id_tweets, tag FROM loaded_denormalized.tweet_tags',
-    'SELECT id_tweets, tag FROM reference.tweet_tags') d
-UNION ALL
-SELECT 'mentions', d.* FROM pg_temp.differ(
-    'SELECT id_tweets, id_users FROM loaded_denormalized.tweet_mentions',
-    'SELECT id_tweets, id_users FROM reference.tweet_mentions') d
-UNION ALL
-SELECT 'media', d.* FROM pg_temp.differ(
-    'SELECT id_tweets, url, type FROM loaded_denormalized.tweet_media',
-    'SELECT id_tweets, url, type FROM reference.tweet_media') d
-UNION ALL
-SELECT 'urls', d.* FROM pg_temp.differ(
-    'SELECT id_tweets, url FROM loaded_denormalized.tweet_urls',
-    'SELECT id_tweets, url FROM reference.tweet_urls') d;
+CREATE FUNCTION pg_temp.view_differs(view text, columns text)
+RETURNS TABLE (view_name text, side text, row_text text) LANGUAGE sql AS $$
+    SELECT view, d.* FROM pg_temp.differ(
+        format('SELECT %s FROM loaded_denormalized.%I', columns, view),
+        format('SELECT %s FROM reference.%I', columns, view)) d $$;
+SELECT * FROM pg_temp.view_differs('tweet_tags', 'id_tweets, tag')
+UNION ALL SELECT * FROM pg_temp.view_differs('tweet_mentions', 'id_tweets, id_users')
+UNION ALL SELECT * FROM pg_temp.view_differs('tweet_media', 'id_tweets, url, type')
+UNION ALL SELECT * FROM pg_temp.view_differs('tweet_urls', 'id_tweets, url');
 
 -- Every layout stores the assignment's geometry for every tweet, point for
--- point (the normalized layouts keep one row per line of a tweet id at most).
-SELECT 'denormalized' AS layout, d.* FROM pg_temp.differ(
-    'SELECT id_tweets, ST_AsText(geo), ST_NPoints(geo) FROM loaded_denormalized.tweets',
-    'SELECT id_tweets, ST_AsText(geo), ST_NPoints(geo) FROM reference.tweets') d
-UNION ALL
-SELECT 'normalized', d.* FROM pg_temp.differ(
-    'SELECT id_tweets, ST_AsText(geo), ST_NPoints(geo) FROM loaded_normalized.tweets',
-    'SELECT DISTINCT id_tweets, ST_AsText(geo), ST_NPoints(geo) FROM reference.tweets') d
-UNION ALL
-SELECT 'normalized_batch', d.* FROM pg_temp.differ(
-    'SELECT DISTINCT id_tweets, ST_AsText(geo), ST_NPoints(geo) FROM loaded_batch.tweets',
-    'SELECT DISTINCT id_tweets, ST_AsText(geo), ST_NPoints(geo) FROM reference.tweets') d;
+-- point: the denormalized one for every line, the normalized layouts for
+-- every tweet id (they keep one row per line at most).
+CREATE FUNCTION pg_temp.geometry_differs(layout text, per text)
+RETURNS TABLE (layout_name text, side text, row_text text) LANGUAGE sql AS $$
+    SELECT layout, d.* FROM pg_temp.differ(
+        format('SELECT %s id_tweets, ST_AsText(geo), ST_NPoints(geo) FROM %I.tweets',
+               per, 'loaded_' || layout),
+        format('SELECT %s id_tweets, ST_AsText(geo), ST_NPoints(geo) FROM reference.tweets',
+               per)) d $$;
+SELECT * FROM pg_temp.geometry_differs('denormalized', '')
+UNION ALL SELECT * FROM pg_temp.geometry_differs('normalized', 'DISTINCT')
+UNION ALL SELECT * FROM pg_temp.geometry_differs('batch', 'DISTINCT');
 
 -- The point-like box has five equal points, the closed ring six.
 SELECT id_tweets, ST_NPoints(geo) FROM loaded_normalized.tweets

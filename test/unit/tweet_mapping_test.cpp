@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "../common/parse_line.h"
 #include "errors.h"
 #include "tweet/tweet.h"
 
@@ -29,16 +30,16 @@ std::string with(const std::string& members) {
 
 Tweet parse(const std::string& line) {
   Tweet t;
-  EXPECT_EQ(parse_tweet(line, &t), LineKind::kTweet) << line;
+  EXPECT_EQ(test::parse_line(line, &t), LineKind::kTweet) << line;
   return t;
 }
 
-// Expects parse_tweet(line) to throw LoadError(kind) with exactly `message`.
+// Expects test::parse_line(line) to throw LoadError(kind) with exactly `message`.
 void expect_error(const std::string& line, ErrorKind kind,
                   const std::string& message) {
   Tweet t;
   try {
-    parse_tweet(line, &t);
+    test::parse_line(line, &t);
     ADD_FAILURE() << "no error for " << line.substr(0, 200);
   } catch (const LoadError& e) {
     EXPECT_EQ(static_cast<int>(e.kind()), static_cast<int>(kind)) << e.what();
@@ -51,8 +52,8 @@ void expect_error(const std::string& line, ErrorKind kind,
 
 TEST(ParseTweet, BlankLinesAreNotTweets) {
   Tweet t;
-  EXPECT_EQ(parse_tweet("", &t), LineKind::kNotTweet);
-  EXPECT_EQ(parse_tweet("   \t \r", &t), LineKind::kNotTweet);
+  EXPECT_EQ(test::parse_line("", &t), LineKind::kNotTweet);
+  EXPECT_EQ(test::parse_line("   \t \r", &t), LineKind::kNotTweet);
 }
 
 TEST(ParseTweet, StreamMessagesAreNotTweets) {
@@ -71,7 +72,7 @@ TEST(ParseTweet, StreamMessagesAreNotTweets) {
        R"({"direct_message":{"text":"x"}})",
        R"({"control":{"control_uri":"/x"}})",
        R"({"for_user":1,"message":{}})"}) {
-    EXPECT_EQ(parse_tweet(line, &t), LineKind::kNotTweet) << line;
+    EXPECT_EQ(test::parse_line(line, &t), LineKind::kNotTweet) << line;
   }
 }
 
@@ -117,7 +118,7 @@ TEST(ParseTweet, InvalidJson) {
                "value - invalid literal; last read: 'no'");
   // Trailing garbage after the object.
   Tweet t;
-  EXPECT_THROW(parse_tweet(std::string(kMinimal) + " x", &t), LoadError);
+  EXPECT_THROW(test::parse_line(std::string(kMinimal) + " x", &t), LoadError);
 }
 
 TEST(ParseTweet, ByteOrderMarkStartingALine) {
@@ -339,7 +340,7 @@ TEST(ParseTweet, DeepNestingIsRejected) {
   Tweet t;
   const std::string deep(100000, '[');
   try {
-    parse_tweet(deep, &t);
+    test::parse_line(deep, &t);
     FAIL() << "no error";
   } catch (const LoadError& e) {
     EXPECT_EQ(e.kind(), ErrorKind::kTooDeep);
@@ -348,12 +349,12 @@ TEST(ParseTweet, DeepNestingIsRejected) {
   }
   // Deep inside a tweet member, even one the mapping does not read.
   std::string nested = std::string(100000, '[') + std::string(100000, ']');
-  EXPECT_THROW(parse_tweet(with("\"text\":" + nested), &t), LoadError);
-  EXPECT_THROW(parse_tweet(with("\"retweeted_status\":" + nested), &t),
+  EXPECT_THROW(test::parse_line(with("\"text\":" + nested), &t), LoadError);
+  EXPECT_THROW(test::parse_line(with("\"retweeted_status\":" + nested), &t),
                LoadError);
   std::string objects;
   for (int i = 0; i < 100000; ++i) objects += "{\"a\":";
-  EXPECT_THROW(parse_tweet(objects, &t), LoadError);
+  EXPECT_THROW(test::parse_line(objects, &t), LoadError);
 }
 
 TEST(ParseTweet, DepthLimitIs200) {
@@ -599,7 +600,7 @@ TEST(ParseTweet, GeoPointInGivenOrder) {
   EXPECT_EQ(t.geo.kind, Geo::Kind::kPoint);
   EXPECT_EQ(t.geo.x, 40.5);
   EXPECT_EQ(t.geo.y, -73);
-  EXPECT_EQ(t.geo.to_wkt(), "POINT(40.5 -73)");
+  EXPECT_EQ(test::wkt_of(t.geo), "POINT(40.5 -73)");
 }
 
 TEST(ParseTweet, BoundingBoxIsClosed) {
@@ -607,25 +608,25 @@ TEST(ParseTweet, BoundingBoxIsClosed) {
       parse(with(R"("geo":null,"place":{"bounding_box":{"type":"Polygon",)"
                  R"("coordinates":[[[-1.5,2],[3,2],[3,4.25],[-1.5,4.25]]]}})"));
   EXPECT_EQ(t.geo.kind, Geo::Kind::kMultiPolygon);
-  EXPECT_EQ(t.geo.to_wkt(),
+  EXPECT_EQ(test::wkt_of(t.geo),
             "MULTIPOLYGON(((-1.5 2,3 2,3 4.25,-1.5 4.25,-1.5 2)))");
   // Every ring gets its first point once more, as the assignment builds
   // it: a ring given closed too, and each of several rings.
   t = parse(with(R"("place":{"bounding_box":{"coordinates":)"
                  R"([[[0,0],[1,0],[1,1],[0,0]],[[5,5],[6,6],[7,5]]]}})"));
-  EXPECT_EQ(t.geo.to_wkt(),
+  EXPECT_EQ(test::wkt_of(t.geo),
             "MULTIPOLYGON(((0 0,1 0,1 1,0 0,0 0),(5 5,6 6,7 5,5 5)))");
   // A point-like box (a POI: 4 equal corners) gets a fifth.
   t = parse(with(
       R"("place":{"bounding_box":{"coordinates":[[[2,3],[2,3],[2,3],[2,3]]]}})"));
-  EXPECT_EQ(t.geo.to_wkt(), "MULTIPOLYGON(((2 3,2 3,2 3,2 3,2 3)))");
+  EXPECT_EQ(test::wkt_of(t.geo), "MULTIPOLYGON(((2 3,2 3,2 3,2 3,2 3)))");
   // geo without coordinates falls back to the box; no box: nothing.
   t = parse(with(
       R"("geo":{},"place":{"bounding_box":{"coordinates":[[[0,0],[1,1]]]}})"));
-  EXPECT_EQ(t.geo.to_wkt(), "MULTIPOLYGON(((0 0,1 1,0 0)))");
+  EXPECT_EQ(test::wkt_of(t.geo), "MULTIPOLYGON(((0 0,1 1,0 0)))");
   t = parse(with(R"("place":{"bounding_box":null})"));
   EXPECT_EQ(t.geo.kind, Geo::Kind::kNone);
-  EXPECT_EQ(t.geo.to_wkt(), "");
+  EXPECT_EQ(test::wkt_of(t.geo), "");
   EXPECT_EQ(t.geo.to_wkb(), "");
 }
 
@@ -691,13 +692,13 @@ TEST(ParseTweet, Utf8IsKeptExactly) {
 TEST(ParseTweet, ResetsTheTweet) {
   Tweet t;
   ASSERT_EQ(
-      parse_tweet(with(R"("text":"x","entities":{"hashtags":[{"text":"h"}]},)"
+      test::parse_line(with(R"("text":"x","entities":{"hashtags":[{"text":"h"}]},)"
                        R"("in_reply_to_user_id":3,"geo":{"coordinates":[1,2]},)"
                        R"("place":{"country_code":"US","full_name":"A, TX"})"),
                   &t),
       LineKind::kTweet);
   ASSERT_EQ(
-      parse_tweet(
+      test::parse_line(
           R"({"id":5,"created_at":"Sat Jan 02 00:00:00 +0000 2021","user":{"id":6}})",
           &t),
       LineKind::kTweet);
@@ -709,8 +710,8 @@ TEST(ParseTweet, ResetsTheTweet) {
   EXPECT_EQ(t.geo.kind, Geo::Kind::kNone);
   EXPECT_FALSE(t.country_code);
   EXPECT_FALSE(t.state_code);
-  ASSERT_EQ(parse_tweet(with(R"("text":"x")"), &t), LineKind::kTweet);
-  ASSERT_EQ(parse_tweet(R"({"limit":{"track":1}})", &t), LineKind::kNotTweet);
+  ASSERT_EQ(test::parse_line(with(R"("text":"x")"), &t), LineKind::kTweet);
+  ASSERT_EQ(test::parse_line(R"({"limit":{"track":1}})", &t), LineKind::kNotTweet);
   EXPECT_EQ(t.id, 0);
   EXPECT_FALSE(t.text);
 }
@@ -796,7 +797,7 @@ TEST(Geo, PointWkb) {
   g.y = 2;
   // PostGIS: SELECT ST_AsBinary('POINT(1 2)'::geometry, 'NDR')
   EXPECT_EQ(hex(g.to_wkb()), "0101000000000000000000F03F0000000000000040");
-  EXPECT_EQ(g.to_wkt(), "POINT(1 2)");
+  EXPECT_EQ(test::wkt_of(g), "POINT(1 2)");
 }
 
 TEST(Geo, MultiPolygonWkb) {
@@ -815,7 +816,7 @@ TEST(Geo, MultiPolygonWkb) {
             "000000000000F03F0000000000000000"
             "000000000000F03F000000000000F03F"
             "00000000000000000000000000000000");
-  EXPECT_EQ(g.to_wkt(), "MULTIPOLYGON(((0 0,1 0,1 1,0 0)))");
+  EXPECT_EQ(test::wkt_of(g), "MULTIPOLYGON(((0 0,1 0,1 1,0 0)))");
 }
 
 TEST(Geo, WktUsesShortestRoundTripNumbers) {
@@ -823,10 +824,10 @@ TEST(Geo, WktUsesShortestRoundTripNumbers) {
   g.kind = Geo::Kind::kPoint;
   g.x = 0.1;
   g.y = -122.41941550000001;
-  EXPECT_EQ(g.to_wkt(), "POINT(0.1 -122.41941550000001)");
+  EXPECT_EQ(test::wkt_of(g), "POINT(0.1 -122.41941550000001)");
   g.x = 1e21;
   g.y = -0.0;
-  EXPECT_EQ(g.to_wkt(), "POINT(1e+21 -0)");
+  EXPECT_EQ(test::wkt_of(g), "POINT(1e+21 -0)");
 }
 
 // ---------------------------------------------------------------------------
@@ -869,7 +870,7 @@ TEST(RealData, AllThreeFiles) {
       ++lines;
       LineKind kind = LineKind::kNotTweet;
       try {
-        kind = parse_tweet(line, &t);
+        kind = test::parse_line(line, &t);
       } catch (const LoadError& e) {
         ADD_FAILURE() << file << ": " << e.what() << "\n"
                       << line.substr(0, 300);
@@ -902,7 +903,7 @@ TEST(RealData, KnownTweet) {
   bool found = false;
   for_each_line("../shared/realdata/tweetio-stream-2019-09-28.jsonl.gz",
                 [&](const std::string& line) {
-                  if (found || parse_tweet(line, &t) != LineKind::kTweet ||
+                  if (found || test::parse_line(line, &t) != LineKind::kTweet ||
                       t.id != 1178007813257388032)
                     return;
                   found = true;

@@ -1,0 +1,59 @@
+// How the tests read a line and show a geometry: parse_tweet with a tree of
+// the test's own, and a Geo as WKT (e.g. "POINT(1 2)").
+#pragma once
+
+#include <charconv>
+#include <string>
+#include <string_view>
+
+#include "json/json_tree.h"
+#include "tweet/tweet.h"
+
+namespace tweet_loader {
+namespace test {
+
+inline LineKind parse_line(std::string_view line, Tweet* out) {
+  thread_local JsonTree tree;
+  return parse_tweet(line, &tree, out);
+}
+
+// Appends the shortest decimal text that reads back as exactly d.
+inline void put_number(std::string* s, double d) {
+  char buf[64];
+  const auto res = std::to_chars(buf, buf + sizeof buf, d);
+  s->append(buf, res.ptr);
+}
+
+inline std::string wkt_of(const Geo& g) {
+  std::string s;
+  switch (g.kind) {
+    case Geo::Kind::kNone:
+      break;
+    case Geo::Kind::kPoint:
+      s = "POINT(";
+      put_number(&s, g.x);
+      s += ' ';
+      put_number(&s, g.y);
+      s += ')';
+      break;
+    case Geo::Kind::kMultiPolygon:
+      s = "MULTIPOLYGON((";
+      for (size_t r = 0; r < g.rings.size(); ++r) {
+        if (r > 0) s += ',';
+        s += '(';
+        for (size_t i = 0; i < g.rings[r].size(); ++i) {
+          if (i > 0) s += ',';
+          put_number(&s, g.rings[r][i].first);
+          s += ' ';
+          put_number(&s, g.rings[r][i].second);
+        }
+        s += ')';
+      }
+      s += "))";
+      break;
+  }
+  return s;
+}
+
+}  // namespace test
+}  // namespace tweet_loader
