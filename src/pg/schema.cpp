@@ -73,35 +73,29 @@ const Column kUrlsColumns[] = {{"id_urls", ColumnType::kBigserial},
                                {"url", ColumnType::kText}};
 const Column kTweetsJsonbColumns[] = {{"data", ColumnType::kJsonb}};
 
-const char* sql_type(const Column& column, bool normalized,
-                     const char* geometry) {
-  switch (column.type) {
-    case ColumnType::kBigint:
-      return "bigint";
-    case ColumnType::kBigserial:
-      return "bigserial";
-    case ColumnType::kInteger:
-      return "integer";
-    case ColumnType::kSmallint:
-      return "smallint";
-    case ColumnType::kBoolean:
-      return "boolean";
-    case ColumnType::kText:
-      return "text";
-    case ColumnType::kTimestamptz:
-      return "timestamptz";
-    case ColumnType::kCode:
-      return "varchar(2)";
-    case ColumnType::kCodes:
-      return "varchar(2)[]";
-    case ColumnType::kGeometry:
-      return geometry;
-    case ColumnType::kJsonb:
-      return "jsonb";
-    case ColumnType::kUrl:
-      return normalized ? "bigint" : "text";
-  }
-  return "text";
+// Each column type as SQL names it and as the loader makes its datums, in
+// the order of ColumnType. kUrl is text here (batch-shaped), bigint in the
+// normalized layout; geometry's name and OID depend on the database.
+struct TypeInfo {
+  const char* sql;
+  Oid oid;
+  int32 typmod;
+};
+const TypeInfo kTypes[] = {
+    {"bigint", INT8OID, -1},         {"bigserial", INT8OID, -1},
+    {"integer", INT4OID, -1},        {"smallint", INT2OID, -1},
+    {"boolean", BOOLOID, -1},        {"text", TEXTOID, -1},
+    {"timestamptz", TIMESTAMPTZOID, -1},
+    {"varchar(2)", VARCHAROID, 2 + VARHDRSZ},
+    {"varchar(2)[]", VARCHARARRAYOID, 2 + VARHDRSZ},
+    {"geometry", InvalidOid, -1},    {"jsonb", JSONBOID, -1},
+    {"text", TEXTOID, -1}};
+static_assert(lengthof(kTypes) == static_cast<size_t>(ColumnType::kUrl) + 1,
+              "a TypeInfo for every ColumnType");
+
+const TypeInfo& type_info(const Column& column, bool normalized) {
+  if (column.type == ColumnType::kUrl && normalized) return kTypes[0];
+  return kTypes[static_cast<int>(column.type)];
 }
 
 }  // namespace
@@ -136,45 +130,9 @@ const char* normalized_column_name(const Column& column) {
 
 void column_pg_type(const Column& column, bool normalized, Oid* type,
                     int32* typmod) {
-  *typmod = -1;
-  switch (column.type) {
-    case ColumnType::kBigint:
-    case ColumnType::kBigserial:
-      *type = INT8OID;
-      break;
-    case ColumnType::kInteger:
-      *type = INT4OID;
-      break;
-    case ColumnType::kSmallint:
-      *type = INT2OID;
-      break;
-    case ColumnType::kBoolean:
-      *type = BOOLOID;
-      break;
-    case ColumnType::kText:
-      *type = TEXTOID;
-      break;
-    case ColumnType::kTimestamptz:
-      *type = TIMESTAMPTZOID;
-      break;
-    case ColumnType::kCode:
-      *type = VARCHAROID;
-      *typmod = 2 + VARHDRSZ;
-      break;
-    case ColumnType::kCodes:
-      *type = VARCHARARRAYOID;
-      *typmod = 2 + VARHDRSZ;
-      break;
-    case ColumnType::kGeometry:
-      *type = InvalidOid;
-      break;
-    case ColumnType::kJsonb:
-      *type = JSONBOID;
-      break;
-    case ColumnType::kUrl:
-      *type = normalized ? INT8OID : TEXTOID;
-      break;
-  }
+  const TypeInfo& info = type_info(column, normalized);
+  *type = info.oid;
+  *typmod = info.typmod;
 }
 
 char* create_table_sql(const TableShape& table, const char* name,
@@ -187,7 +145,9 @@ char* create_table_sql(const TableShape& table, const char* name,
     const Column& c = table.columns[i];
     appendStringInfo(&sql, "%s%s %s", i ? ", " : "",
                      normalized ? normalized_column_name(c) : c.name,
-                     sql_type(c, normalized, geometry));
+                     c.type == ColumnType::kGeometry
+                         ? geometry
+                         : type_info(c, normalized).sql);
     const char* ref = c.type == ColumnType::kUrl ? "urls" : c.references;
     if (normalized && ref != nullptr)
       appendStringInfo(&sql, " REFERENCES %s", ref);
