@@ -6,6 +6,8 @@
 #   scripts/pg_server.sh start   # initdb if needed, start, print the env
 #   scripts/pg_server.sh stop
 #   eval "$(scripts/pg_server.sh env)"   # PGHOST/PGPORT/PGUSER for psql
+#
+# TWEET_PG_CONF: lines added to postgresql.conf when the server is made.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,6 +54,7 @@ shared_buffers = 512MB
 max_wal_size = 4GB
 fsync = on
 logging_collector = off
+${TWEET_PG_CONF:-}
 CONF
     fi
     if ! as_owner "$PGBIN/pg_ctl" -D "$datadir" status >/dev/null 2>&1; then

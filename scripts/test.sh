@@ -11,8 +11,9 @@
 #                                    they run, which are skipped, then exit
 #   FUZZ_SECONDS=0 scripts/test.sh   skip fuzzing
 #
-# Tests that need the real tweet files of ../shared/realdata are skipped,
-# and counted as skipped, where that folder is absent (a plain clone).
+# Tests that need ../shared (the real tweet files of ../shared/realdata,
+# Citus's source in ../shared/vendor) are skipped, and counted as skipped,
+# where it is absent (a plain clone).
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -59,11 +60,15 @@ passed=0
 failed=0
 skipped=0
 failures=()
-step() {  # step NAME COMMAND...: runs one test step and counts it
-  local name=$1; shift
+step() {  # step NAME COMMAND...: runs one test step and counts it; exit
+  local name=$1 rc; shift  # status 77 means it cannot run here: skipped
   echo "=== $name"
-  if "$@"; then
+  "$@"
+  rc=$?
+  if [ $rc -eq 0 ]; then
     passed=$((passed + 1)); echo "--- ok: $name"
+  elif [ $rc -eq 77 ]; then
+    skipped=$((skipped + 1)); echo "--- skipped: $name"
   else
     failed=$((failed + 1)); failures+=("$name"); echo "--- FAILED: $name"
   fi
@@ -77,10 +82,11 @@ summary() {
   echo "$passed passed, $failed failed, $skipped skipped"
 }
 
-# The steps that read ../shared/realdata: each runs only with it.
-shared_steps=("pg_regress realdata" "big_inputs")
+# The steps that need ../shared (the real tweet files, Citus's source):
+# each runs only with it.
+shared_steps=("pg_regress realdata" "big_inputs" "citus")
 if ! $have_shared; then
-  for s in "${shared_steps[@]}"; do skip "$s" "no ../shared/realdata"; done
+  for s in "${shared_steps[@]}"; do skip "$s" "no ../shared"; done
 fi
 if $preflight; then
   echo "preflight: tests run in $root; ../shared/realdata $($have_shared && echo present || echo absent)"

@@ -3,9 +3,19 @@
 extern "C" {
 #include "postgres.h"
 
+#include "access/heapam.h"
+#include "access/relscan.h"
+#include "access/skey.h"
+#include "access/table.h"
+#include "access/tableam.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_namespace.h"
+#include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
 }
 
+#include "pg/schema.h"
 #include "pg/sink.h"
 
 namespace tweet_loader {
@@ -69,6 +79,47 @@ LoadMode check_mode(const char* mode, Layout layout) {
          errhint("'denormalized' loads the denormalized layout, 'normalized' "
                  "the normalized one, 'batch' both normalized layouts.")));
   return m;
+}
+
+namespace {
+
+// Whether relid is a Citus table (distributed, reference or local to the
+// coordinator): Citus lists them in pg_catalog.pg_dist_partition, whose
+// first column is the table.
+bool is_citus_table(Oid relid) {
+  Oid catalog = get_relname_relid("pg_dist_partition", PG_CATALOG_NAMESPACE);
+  if (!OidIsValid(catalog) || !OidIsValid(relid)) return false;
+  Relation rel = table_open(catalog, AccessShareLock);
+  ScanKeyData key;
+  ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ,
+              ObjectIdGetDatum(relid));
+  TableScanDesc scan = table_beginscan_catalog(rel, 1, &key);
+  bool found = heap_getnext(scan, ForwardScanDirection) != NULL;
+  table_endscan(scan);
+  table_close(rel, AccessShareLock);
+  return found;
+}
+
+void refuse_citus_table(const char* name) {
+  if (is_citus_table(RelnameGetRelid(name)))
+    ereport(ERROR,
+            (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+             errmsg("load_tweets cannot load into the Citus table \"%s\"",
+                    name),
+             errdetail("Its rows would go to the coordinator's own copy of "
+                       "the table, which distributed queries do not read."),
+             errhint("Load into a layout of plain tables.")));
+}
+
+}  // namespace
+
+void check_plain_tables(Layout layout) {
+  if (layout == Layout::kDenormalized) {
+    refuse_citus_table(kTweetsJsonbTable.name);
+    return;
+  }
+  if (layout == Layout::kNormalized) refuse_citus_table(kUrlsTable.name);
+  for (const TableShape& table : kTweetTables) refuse_citus_table(table.name);
 }
 
 Sink* open_sink(LoadMode mode, Layout layout, const SinkOptions& options) {

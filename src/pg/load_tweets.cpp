@@ -57,6 +57,7 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
   check_load_allowed();
   Layout layout = detect_layout();
   LoadMode mode = check_mode(mode_name, layout);
+  check_plain_tables(layout);
   check_batch_size(options.batch_size);
   bool skip_bad = parse_on_error(on_error);
   check_path(path);
