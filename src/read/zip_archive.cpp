@@ -257,8 +257,8 @@ bool ZipArchive::next_member() {
 
 // The local header must say what the central directory says, as unzip -t
 // requires: the name, the method and, unless a data descriptor follows the
-// data (flag bit 3: the local fields may then be zero), the CRC-32 and the
-// sizes (in the local zip64 extra field when saturated).
+// data (flag bit 3), the CRC-32 and the sizes (in the local zip64 extra
+// field when saturated).
 void ZipArchive::check_local_header(const unsigned char* lh,
                                     const std::string& name_extra,
                                     size_t name_len) const {
@@ -288,8 +288,9 @@ void ZipArchive::check_local_header(const unsigned char* lh,
       x = f + size;
     }
   }
-  bool descriptor = (get16(lh + 6) & 0x0008) != 0;
-  if (descriptor && crc == 0 && csize == 0 && usize == 0) return;
+  // With a data descriptor (flag bit 3) the local values are not final:
+  // unzip takes the central directory's, and so does this reader.
+  if (get16(lh + 6) & 0x0008) return;
   if (crc != cur_->crc) mismatch("CRC-32");
   if (csize != cur_->csize || usize != cur_->usize) mismatch("sizes");
 }

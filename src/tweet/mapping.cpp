@@ -110,10 +110,11 @@ void map_geo(const V& doc, const Path& root, const V& box, Tweet* t) {
   for (size_t r = 0; r < box.size(); ++r) {
     const Path rp = element(cp, r);
     const V ring = box.element(r);
-    if (ring.kind() != JsonKind::kArray || ring.size() == 0)
+    // PostGIS takes a ring of at least 4 points, the closing one included.
+    if (ring.kind() != JsonKind::kArray || ring.size() < 3)
       throw LoadError(ErrorKind::kBadInput,
                       "field \"" + to_string(rp) +
-                          "\" must be a non-empty array of points");
+                          "\" must be an array of at least 3 points");
     g.rings.emplace_back();
     auto& out = g.rings.back();
     out.reserve(ring.size() + 1);
