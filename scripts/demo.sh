@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The assignment end to end with tweet_loader: installs what is needed, builds
-# and installs the extension, starts a private server (.pgdata/ of the
-# project, or TWEET_PGDATA), creates the three databases, loads them
+# and installs the extension, starts a private server (scripts/pg_server.sh:
+# .pgdata/ of the project, or TWEET_PGDATA), creates the three databases, loads them
 # sequentially, prints the nine answers of each, loads them again in
 # parallel, checks that all answers agree and prints the elapsed times.
 #
@@ -56,7 +56,7 @@ step "private PostgreSQL server"
 server_env=$(scripts/pg_server.sh start) || die "the server did not start"
 eval "$server_env"
 export PGHOST PGPORT PGUSER
-echo "running: socket $PGHOST, port $PGPORT, data ${TWEET_PGDATA:-$root/.pgdata}"
+echo "running: socket $PGHOST, port $PGPORT, data $(scripts/pg_server.sh datadir)"
 
 # The server runs as postgres and reads the files itself.
 server_can_read() {

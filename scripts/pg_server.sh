@@ -6,13 +6,21 @@
 #   scripts/pg_server.sh start   # initdb if needed, start, print the env
 #   scripts/pg_server.sh stop
 #   eval "$(scripts/pg_server.sh env)"   # PGHOST/PGPORT/PGUSER for psql
+#   scripts/pg_server.sh datadir         # where its data directory is
 #
 # TWEET_PG_CONF: lines added to postgresql.conf when the server is made.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 PGBIN=${PGBIN:-$(pg_config --bindir)}
+# The data directory: .pgdata/ in the project, unless the postgres account
+# cannot reach the project (a clone under /root): then one in /tmp, named
+# after the project's path, so that every command finds the same server.
 datadir=${TWEET_PGDATA:-$root/.pgdata}
+if [ -z "${TWEET_PGDATA:-}" ] && [ "$(id -u)" = 0 ] &&
+   ! runuser -u postgres -- test -x "$root" 2>/dev/null; then
+  datadir=/tmp/tweet_loader_pgdata.$(printf '%s' "$root" | md5sum | cut -c1-8)
+fi
 sockdir=$datadir/socket
 
 # The server refuses to run as root: run it as the postgres account then.
@@ -70,10 +78,13 @@ CONF
   env)
     print_env
     ;;
+  datadir)
+    echo "$datadir"
+    ;;
   destroy)
     "$0" stop
     rm -rf "$datadir" "$datadir.initdb.log"
     ;;
   *)
-    echo "usage: $0 start|stop|env|destroy" >&2; exit 2 ;;
+    echo "usage: $0 start|stop|env|datadir|destroy" >&2; exit 2 ;;
 esac

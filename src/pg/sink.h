@@ -11,7 +11,9 @@ extern "C" {
 
 #include <string>
 #include <string_view>
+#include <new>
 #include <type_traits>
+#include <utility>
 
 #include "json/json_tree.h"
 #include "json/jsonb_encoder.h"
