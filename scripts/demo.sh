@@ -65,7 +65,7 @@ server_can_read() {
 workdir=/tmp/tweet_loader_demo
 step "data"
 if [ -n "$gen_files" ]; then
-    datadir=$workdir/generated-$gen_files-$gen_tweets-$(sha1sum bench/gen_tweets.py | cut -c1-12)
+    datadir=$workdir/generated-$gen_files-$gen_tweets-$(cat bench/gen_tweets.py bench/tweetgen/*.py | sha1sum | cut -c1-12)
     if [ ! -f "$datadir/complete" ]; then
         echo "generating $gen_files files of $gen_tweets tweets with bench/gen_tweets.py ..."
         rm -rf "$datadir"

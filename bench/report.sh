@@ -1,0 +1,121 @@
+# The report of bench/bench.sh, sourced by it once the loads are measured:
+# medians, ratios to the baseline, results.md, results.csv and the chart.
+# Uses bench.sh's variables (rows, times, out, runs, ...); not run alone.
+
+median_of() {  # median_of FORMAT: the median of the numbers on stdin
+    sort -g | awk -v f="$1" '{ v[NR] = $1 } END {
+        printf f, NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+median() {  # median ROW HOW: of the times over the runs
+    awk -F'\t' -v r="$1" -v h="$2" '$1 == r && $2 == h { print $4 }' "$times" |
+        median_of %.3f
+}
+# ratio ROW HOW BASEROW BASEHOW: the median over runs of ROW's time divided
+# by BASEROW's in the same run. Paired this way, a run in which the shared
+# machine was slow for every load counts like any other.
+ratio() {
+    awk -F'\t' -v r="$1" -v h="$2" -v br="$3" -v bh="$4" '
+        $1 == r && $2 == h { t[$3] = $4 }
+        $1 == br && $2 == bh { b[$3] = $4 }
+        END { for (k in t) if (k in b) print t[k] / b[k] }' "$times" |
+        median_of %.2f
+}
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+
+nproc=$(nproc)
+par_jobs=${jobs:-$nproc}  # GNU parallel's default: one job per core
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+mem_gib=$(awk '/^MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)
+pgver=$(psql_q -c "SELECT version()")
+when=$(date -u '+%Y-%m-%d %H:%M UTC')
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+json_mb=$(calc %.1f "$json_bytes / 1e6")
+zip_mb=$(calc %.1f "$zip_bytes / 1e6")
+
+mkdir -p "$out"
+csv=$out/results.csv
+md=$out/results.md
+chartdat=$workdir/chart.dat
+echo "load,mode,layout,files,tweets_per_file,runs,seq_s,par_s,seq_tweets_per_s,par_tweets_per_s,seq_json_mb_per_s,par_json_mb_per_s,speedup,seq_vs_baseline,par_vs_baseline" >"$csv"
+: >"$chartdat"
+table="| load | elapsed s seq | elapsed s par | tweets/s seq | tweets/s par | JSON MB/s seq | JSON MB/s par | speedup seq/par | seq / baseline seq | par / baseline par |
+|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+for row in "${rows[@]}"; do
+    s=$(median "$row" seq) p=$(median "$row" par)
+    tps_s=$(calc %.0f "$total_tweets / $s") tps_p=$(calc %.0f "$total_tweets / $p")
+    mbs_s=$(calc %.1f "$json_bytes / 1e6 / $s") mbs_p=$(calc %.1f "$json_bytes / 1e6 / $p")
+    sp=$(ratio "$row" seq "$row" par)
+    rs=$(ratio "$row" seq baseline seq) rp=$(ratio "$row" par baseline par)
+    echo "${row},${kind[$row]},${layout[$row]},$files,$tweets,$runs,$s,$p,$tps_s,$tps_p,$mbs_s,$mbs_p,$sp,$rs,$rp" >>"$csv"
+    table+=$'\n'"| ${label[$row]} | $(calc %.2f "$s") | $(calc %.2f "$p") | $tps_s | $tps_p | $mbs_s | $mbs_p | $sp | $rs | $rp |"
+    printf '%s\t%s\t%s\n' "${chartlabel[$row]}" "$s" "$p" >>"$chartdat"
+done
+
+{
+    echo "# tweet_loader benchmark"
+    echo
+    echo "- machine: $nproc cores, $cpu, $mem_gib GiB memory; load average at start $load_start"
+    echo "- server: $pgver; shared memory on $pages; autovacuum off"
+    echo "- data: $files files x $tweets tweets ($total_tweets tweet lines, $expected distinct tweets), zip, $zip_mb MB compressed, $json_mb MB of JSON"
+    echo "- $runs run(s) of every measurement; date $when; commit $commit"
+    echo "- elapsed times are medians over the runs; the speedup and the ratios to the"
+    echo "  baseline are medians of the same ratios taken within each run"
+    echo
+    echo "$table"
+    echo
+    echo "Sequential: one psql session per file, one after another. Parallel: GNU"
+    echo "parallel, one session per file, $par_jobs at a time. Every load goes into a"
+    echo "fresh database and is checked: $expected distinct tweets, as the baseline."
+    echo "MB = 10^6 bytes of uncompressed JSON. Baseline, the assignment's fastest path:"
+    echo "\`unzip -p FILE | sed '$SED_EXPR' | psql -c \"$COPY_SQL\"\`"
+    echo "into \`tweets_jsonb (data jsonb)\` (default compression, no extension). The files"
+    echo "hold no escaped backslash followed by \`u0000\`, which that sed would break."
+    echo
+    echo "Sessions alone (one psql per file that runs \`SELECT 0\`, started the same"
+    echo "way): $(calc %.2f "$(median sessions seq)") s sequentially, $(calc %.2f "$(median sessions par)") s with GNU parallel. Every time"
+    echo "above includes them."
+    if [ "${#mem_rows[@]}" -gt 0 ]; then
+        echo
+        echo "## Peak memory (target 6)"
+        echo
+        echo "Peak memory of the backend while it loads one file, sampled from"
+        echo "/proc/PID/status every 20 ms; a fresh session per measurement. Private"
+        echo "is RssAnon, the memory the loader allocates; VmHWM adds every page of shared"
+        echo "buffers the backend touched, which grows with the data written (up to"
+        echo "shared_buffers) whatever the loader does."
+        echo
+        echo "| load | private MB, 1000 tweets | private MB, $mem_tweets tweets | difference MB | within 64 MB | VmHWM MB, 1000 | VmHWM MB, $mem_tweets |"
+        echo "|---|--:|--:|--:|:-:|--:|--:|"
+        for r in "${mem_rows[@]}"; do
+            IFS=$'\t' read -r name a b ha hb <<<"$r"
+            d=$(calc %.1f "($b - $a) / 1024")
+            ok=$(awk -v d="$d" 'BEGIN { print (d <= 64 ? "yes" : "no") }')
+            echo "| $name | $(calc %.1f "$a / 1024") | $(calc %.1f "$b / 1024") | $d | $ok | $(calc %.1f "$ha / 1024") | $(calc %.1f "$hb / 1024") |"
+        done
+    fi
+    echo
+    echo "## All runs (seconds)"
+    echo
+    echo "| load | how | run | seconds |"
+    echo "|---|---|--:|--:|"
+    while IFS=$'\t' read -r row how run secs; do
+        echo "| ${label[$row]} | $how | $run | $secs |"
+    done <"$times"
+    echo
+    echo "![chart](chart.png)"
+} >"$md"
+
+gnuplot -e "datafile='$chartdat'; outfile='$out/chart.png'; \
+            charttitle='tweet_loader: $files files x $tweets tweets, $nproc cores (median of $runs)'" \
+    "$root/bench/bench_chart.gnuplot" || die "gnuplot failed"
+
+echo
+sed -n '/^- machine/,/^| batch -> normalized_batch/p' "$md"
+echo
+sed -n '/^Sessions alone/,/^above/p' "$md"
+if [ "${#mem_rows[@]}" -gt 0 ]; then
+    echo
+    sed -n '/^| load | private/,/^$/p' "$md"
+fi
+echo
+echo "wrote $md, $csv, $out/chart.png"
