@@ -42,7 +42,6 @@ bool hex4(const char* p, const char* e, unsigned* out) {
   return true;
 }
 
-
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // The first byte at or after p that ends a run of plain string bytes: '"',

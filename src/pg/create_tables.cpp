@@ -17,6 +17,7 @@ PG_FUNCTION_INFO_V1(create_tweet_tables);
 #include <string.h>
 
 #include "pg/schema.h"
+#include "pg/spi_run.h"
 
 using namespace tweet_loader;
 
@@ -75,11 +76,8 @@ const char* const kTagViews[] = {
     "FROM tweet_tags t1 JOIN tweet_tags t2 ON t1.id_tweets = t2.id_tweets GROUP BY t1.tag, t2.tag",
 };
 
-void run(const char* sql) {
-  int rc = SPI_execute(sql, false, 0);
-  if (rc < 0) elog(ERROR, "tweet_loader: SPI_execute failed (%s) for: %s",
-                   SPI_result_code_string(rc), sql);
-}
+// A DDL statement of the layout.
+void run(const char* sql) { spi_run(sql, SPI_OK_UTILITY); }
 
 // sql with every @ext@ replaced by the extension's schema.
 char* with_schema(const char* sql, const char* schema) {
@@ -137,10 +135,11 @@ void check_schema_is_free(void) {
     appendStringInfo(&names, ", '%s'", table.name);
   for (const char* view : kTagViews)
     appendStringInfo(&names, ", '%s'", pnstrdup(view, strcspn(view, " ")));
-  run(psprintf("SELECT current_schema(), string_agg(format('%%I', relname), "
-               "', ' ORDER BY relname) FROM pg_class "
-               "WHERE relnamespace = current_schema()::regnamespace "
-               "AND relname IN (%s)", names.data));
+  spi_run(psprintf("SELECT current_schema(), string_agg(format('%%I', "
+                   "relname), ', ' ORDER BY relname) FROM pg_class "
+                   "WHERE relnamespace = current_schema()::regnamespace "
+                   "AND relname IN (%s)", names.data),
+          SPI_OK_SELECT);
   bool isnull;
   Datum found =
       SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);

@@ -83,12 +83,12 @@ LoadMode check_mode(const char* mode, Layout layout) {
 
 namespace {
 
-// Whether relid is a Citus table (distributed, reference or local to the
-// coordinator): Citus lists them in pg_catalog.pg_dist_partition, whose
-// first column is the table.
-bool is_citus_table(Oid relid) {
-  Oid catalog = get_relname_relid("pg_dist_partition", PG_CATALOG_NAMESPACE);
-  if (!OidIsValid(catalog) || !OidIsValid(relid)) return false;
+// Refuses the table name if Citus lists it in pg_dist_partition (catalog),
+// distributed, reference or local to the coordinator; the catalog's first
+// column is the table.
+void refuse_citus_table(Oid catalog, const char* name) {
+  Oid relid = RelnameGetRelid(name);
+  if (!OidIsValid(relid)) return;
   Relation rel = table_open(catalog, AccessShareLock);
   ScanKeyData key;
   ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ,
@@ -97,11 +97,7 @@ bool is_citus_table(Oid relid) {
   bool found = heap_getnext(scan, ForwardScanDirection) != NULL;
   table_endscan(scan);
   table_close(rel, AccessShareLock);
-  return found;
-}
-
-void refuse_citus_table(const char* name) {
-  if (is_citus_table(RelnameGetRelid(name)))
+  if (found)
     ereport(ERROR,
             (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
              errmsg("load_tweets cannot load into the Citus table \"%s\"",
@@ -114,12 +110,17 @@ void refuse_citus_table(const char* name) {
 }  // namespace
 
 void check_plain_tables(Layout layout) {
+  // Without Citus in this database there is nothing to look up.
+  Oid catalog = get_relname_relid("pg_dist_partition", PG_CATALOG_NAMESPACE);
+  if (!OidIsValid(catalog)) return;
   if (layout == Layout::kDenormalized) {
-    refuse_citus_table(kTweetsJsonbTable.name);
+    refuse_citus_table(catalog, kTweetsJsonbTable.name);
     return;
   }
-  if (layout == Layout::kNormalized) refuse_citus_table(kUrlsTable.name);
-  for (const TableShape& table : kTweetTables) refuse_citus_table(table.name);
+  if (layout == Layout::kNormalized)
+    refuse_citus_table(catalog, kUrlsTable.name);
+  for (const TableShape& table : kTweetTables)
+    refuse_citus_table(catalog, table.name);
 }
 
 Sink* open_sink(LoadMode mode, Layout layout, const SinkOptions& options) {

@@ -14,6 +14,7 @@ extern "C" {
 
 #include "pg/foreign_keys.h"
 #include "pg/schema.h"
+#include "pg/spi_run.h"
 
 namespace tweet_loader {
 
@@ -215,13 +216,6 @@ const char* expand(const char* sql) {
   return out.data;
 }
 
-void run(const char* sql, int expected) {
-  int rc = SPI_execute(sql, false, 0);
-  if (rc != expected)
-    elog(ERROR, "tweet_loader: SPI_execute failed (%s) for: %s",
-         SPI_result_code_string(rc), sql);
-}
-
 // The one boolean the last statement returned.
 bool result_is_true(void) {
   bool isnull;
@@ -258,7 +252,7 @@ void staging_merge(StringInfo rows) {
   for (size_t i = 0; i < lengthof(kMergeSteps); i++) {
     const MergeStep& step = kMergeSteps[i];
     if (step.keys != Keys::kAny && step.keys != keys) continue;
-    run(sqls[i], step.spi_result);
+    spi_run(sqls[i], step.spi_result);
     if (step.checks != nullptr && !result_is_true())
       ereport(ERROR,
               (errcode(ERRCODE_FOREIGN_KEY_VIOLATION),

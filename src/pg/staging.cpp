@@ -9,19 +9,9 @@ extern "C" {
 }
 
 #include "pg/merge.h"
+#include "pg/spi_run.h"
 
 namespace tweet_loader {
-
-namespace {
-
-void run(const char* sql) {
-  int rc = SPI_execute(sql, false, 0);
-  if (rc != SPI_OK_UTILITY)
-    elog(ERROR, "tweet_loader: SPI_execute failed (%s) for: %s",
-         SPI_result_code_string(rc), sql);
-}
-
-}  // namespace
 
 const char* staging_table_name(const char* table) {
   return psprintf("pg_temp.tweet_loader_stage_%s", table);
@@ -33,11 +23,13 @@ void staging_create(void) {
   PreventCommandIfReadOnly("load_tweets");
   const char* geometry = format_type_be_qualified(geometry_type_oid());
   for (const TableShape& table : kTweetTables)
-    run(create_table_sql(table, staging_table_name(table.name), false, true,
-                         geometry));
+    spi_run(create_table_sql(table, staging_table_name(table.name), false,
+                             true, geometry),
+            SPI_OK_UTILITY);
   for (int i = 0; i < kNumMergeTables; i++)
-    run(psprintf("CREATE TEMPORARY TABLE tweet_loader_stage_%s %s",
-                 kMergeTables[i].name, kMergeTables[i].columns));
+    spi_run(psprintf("CREATE TEMPORARY TABLE tweet_loader_stage_%s %s",
+                     kMergeTables[i].name, kMergeTables[i].columns),
+            SPI_OK_UTILITY);
 }
 
 void staging_drop(void) {
@@ -51,7 +43,7 @@ void staging_drop(void) {
   for (int i = 0; i < kNumMergeTables; i++)
     appendStringInfo(&sql, "%s%s", sep,
                      staging_table_name(kMergeTables[i].name));
-  run(sql.data);
+  spi_run(sql.data, SPI_OK_UTILITY);
 }
 
 HTAB* staged_ids_create(MemoryContext cxt) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <initializer_list>
 #include <new>
 #include <utility>
 
@@ -42,6 +43,35 @@ uint64_t get64(const unsigned char* p) {
 
 [[noreturn]] void broken_directory(const std::string& why) {
   corrupt("zip central directory is broken: " + why);
+}
+
+// The zip64 extended information (extra field id 1) in the extra fields
+// at x: the 64-bit value of each field given that is saturated (0xffffffff),
+// in that order, then the disk number if *disk is 0xffff. False when the
+// field is too short for the values it must hold.
+bool read_zip64_extra(const unsigned char* x, size_t len,
+                      std::initializer_list<uint64_t*> fields,
+                      uint32_t* disk) {
+  const unsigned char* const x_end = x + len;
+  while (x_end - x >= 4) {
+    const uint16_t id = get16(x), size = get16(x + 2);
+    const unsigned char* f = x + 4;
+    if (static_cast<size_t>(x_end - f) < size) break;
+    if (id == 0x0001) {
+      const unsigned char* const f_end = f + size;
+      for (uint64_t* v : fields) {
+        if (*v != 0xffffffff) continue;
+        if (f_end - f < 8) return false;
+        *v = get64(f);
+        f += 8;
+      }
+      if (disk != nullptr && *disk == 0xffff && f_end - f >= 4)
+        *disk = get32(f);
+      return true;
+    }
+    x = f + size;
+  }
+  return true;
 }
 
 }  // namespace
@@ -159,31 +189,9 @@ size_t ZipArchive::read_entry(const std::vector<unsigned char>& cd, size_t p,
   e.raw_name.assign(reinterpret_cast<const char*>(name), name_len);
   e.flags = flags;
 
-  // Zip64 extended information: the 64-bit values of the fields that
-  // are saturated in the header, in this order.
-  const unsigned char* x = name + name_len;
-  const unsigned char* x_end = x + extra_len;
-  while (x_end - x >= 4) {
-    uint16_t id = get16(x), size = get16(x + 2);
-    const unsigned char* data = x + 4;
-    if (static_cast<size_t>(x_end - data) < size) break;
-    if (id == 0x0001) {
-      const unsigned char* f = data;
-      const unsigned char* f_end = data + size;
-      auto take64 = [&](uint64_t* v) {
-        if (f_end - f < 8)
-          corrupt("zip member \"" + e.name +
-                  "\" has a broken zip64 extra field");
-        *v = get64(f);
-        f += 8;
-      };
-      if (e.usize == 0xffffffff) take64(&e.usize);
-      if (e.csize == 0xffffffff) take64(&e.csize);
-      if (e.offset == 0xffffffff) take64(&e.offset);
-      if (start_disk == 0xffff && f_end - f >= 4) start_disk = get32(f);
-    }
-    x = data + size;
-  }
+  if (!read_zip64_extra(name + name_len, extra_len,
+                        {&e.usize, &e.csize, &e.offset}, &start_disk))
+    corrupt("zip member \"" + e.name + "\" has a broken zip64 extra field");
 
   std::string quoted = "zip member \"" + e.name + "\"";
   // A folder's own entry, as zip -r writes: no data, nothing to read.
@@ -272,22 +280,11 @@ void ZipArchive::check_local_header(const unsigned char* lh,
   if (get16(lh + 8) != cur_->method) mismatch("compression method");
   uint32_t crc = get32(lh + 14);
   uint64_t csize = get32(lh + 18), usize = get32(lh + 22);
-  if (usize == 0xffffffff || csize == 0xffffffff) {
-    const unsigned char* x =
-        reinterpret_cast<const unsigned char*>(name_extra.data()) + name_len;
-    const unsigned char* x_end = x + (name_extra.size() - name_len);
-    while (x_end - x >= 4) {
-      uint16_t id = get16(x), size = get16(x + 2);
-      const unsigned char* f = x + 4;
-      if (static_cast<size_t>(x_end - f) < size) break;
-      if (id == 0x0001) {
-        if (usize == 0xffffffff && size >= 8) usize = get64(f), f += 8;
-        if (csize == 0xffffffff && size >= 16) csize = get64(f);
-        break;
-      }
-      x = f + size;
-    }
-  }
+  // A zip64 field too short for the sizes leaves them saturated, which
+  // the central directory's values then contradict.
+  (void)read_zip64_extra(
+      reinterpret_cast<const unsigned char*>(name_extra.data()) + name_len,
+      name_extra.size() - name_len, {&usize, &csize}, nullptr);
   // With a data descriptor (flag bit 3) the local values are not final:
   // unzip takes the central directory's, and so does this reader.
   if (get16(lh + 6) & 0x0008) return;
