@@ -15,10 +15,11 @@ enum class ErrorKind {
   kFileIo,       // a read that failed: 58030
   kBadInput,     // not JSON, not a tweet, a field of the wrong type: 22P02
   kBadEncoding,  // bytes that are not UTF-8, a raw 0x00 byte: 22021
-  kCorruptFile,  // truncated or corrupt gzip/zip, unsupported zip member: XX001
+  kCorruptFile,  // truncated or corrupt archive or stream: XX001
   kOutOfRange,   // a number that does not fit its column: 22003
   kTooDeep,      // JSON nested deeper than we accept: 54001
   kTooLarge,     // a value larger than its Postgres type holds: 54000
+  kUnsupported,  // an archive inside an archive: 0A000
 };
 
 // What went wrong, and where. line is 1-based within the whole input

@@ -79,6 +79,8 @@ inline int sqlstate_of(const CxxFailure& f) {
       return ERRCODE_STATEMENT_TOO_COMPLEX;
     case ErrorKind::kTooLarge:
       return ERRCODE_PROGRAM_LIMIT_EXCEEDED;
+    case ErrorKind::kUnsupported:
+      return ERRCODE_FEATURE_NOT_SUPPORTED;
   }
   return ERRCODE_INTERNAL_ERROR;
 }

@@ -52,4 +52,22 @@ bool parse_on_error(const char* on_error) {
   return false;
 }
 
+void parse_part(const char* part, unsigned* k, unsigned* n) {
+  *k = *n = 1;
+  if (part == nullptr) return;
+  unsigned long a = 0, b = 0;
+  int used = 0;
+  if (sscanf(part, "%5lu/%5lu%n", &a, &b, &used) != 2 ||
+      part[used] != '\0' || !isdigit((unsigned char)part[0]) ||
+      a < 1 || b < 1 || a > b || b > 10000)
+    ereport(ERROR,
+            (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+             errmsg("part must be 'k/n' with 1 <= k <= n <= 10000, not \"%s\"",
+                    part),
+             errhint("Part k of n loads the archive members whose index, "
+                     "counted from 0, is k - 1 modulo n.")));
+  *k = (unsigned)a;
+  *n = (unsigned)b;
+}
+
 }  // namespace tweet_loader

@@ -15,5 +15,8 @@ void check_batch_size(int batch_size);
 
 // on_error: 'stop' (false) or 'skip' (true).
 bool parse_on_error(const char* on_error);
+// part: 'k/n', 1 <= k <= n <= 10000: the k-th of n parts of an archive's
+// members. NULL is the whole file, 1/1.
+void parse_part(const char* part, unsigned* k, unsigned* n);
 
 }  // namespace tweet_loader

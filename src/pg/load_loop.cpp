@@ -16,7 +16,8 @@ extern "C" {
 namespace tweet_loader {
 
 struct LoadInput {
-  explicit LoadInput(const char* p) : path(p), reader(p) {}
+  LoadInput(const char* p, const ReadOptions& options)
+      : path(p), reader(p, options) {}
   std::string path;
   LineReader reader;
   LineWork work;
@@ -24,8 +25,9 @@ struct LoadInput {
 
 namespace {
 
-// How many bad lines on_error => 'skip' reports one by one.
+// How many bad lines, and bad members, on_error => 'skip' reports one by one.
 constexpr int64 kReportedBadLines = 5;
+constexpr int64 kReportedBadMembers = 5;
 
 // A batch is written early once its rows hold this much memory, as COPY FROM
 // bounds its buffers by bytes too: batch_size 100000 of denormalized tweets
@@ -37,8 +39,8 @@ void delete_input(void* arg) { delete static_cast<LoadInput*>(arg); }
 // Where the load is, for the CONTEXT line of any error raised meanwhile.
 struct Position {
   const char* path;    // null: the message names the file already
-  const char* member;  // zip member of the line, or ""
-  uint64 line;         // counted over the whole file; 0: not at a line
+  const char* member;  // archive member of the line, or ""
+  uint64 line;         // counted within the member; 0: not at a line
 };
 
 void position_context(void* arg) {
@@ -47,7 +49,7 @@ void position_context(void* arg) {
   if (pos->line == 0)
     errcontext("load_tweets file \"%s\"", pos->path);
   else if (pos->member[0] != '\0')
-    errcontext("load_tweets file \"%s\", zip member \"%s\", line " UINT64_FORMAT,
+    errcontext("load_tweets file \"%s\", member \"%s\", line " UINT64_FORMAT,
                pos->path, pos->member, pos->line);
   else
     errcontext("load_tweets file \"%s\", line " UINT64_FORMAT, pos->path,
@@ -65,20 +67,46 @@ void raise_file_error(const char* path, const CxxFailure& f) {
 }
 
 // An error of one line, stopped at or, with on_error => 'skip', reported
-// and skipped. The CONTEXT names the file.
+// and skipped. The CONTEXT names the file; the message names the member of
+// an archive, and the line within it.
 void report_line_error(const Position& pos, const CxxFailure& f, bool skip,
                        int64 bad_lines) {
+  char where[1200];
+  if (pos.member[0] != '\0')
+    snprintf(where, sizeof where, "in \"%s\": %s: line " UINT64_FORMAT,
+             pos.path, pos.member, pos.line);
+  else
+    snprintf(where, sizeof where, "at line " UINT64_FORMAT, pos.line);
   if (!skip || f.kind != CxxFailure::kLoad)
     ereport(ERROR, (errcode(sqlstate_of(f)),
-                    errmsg("invalid tweet at line " UINT64_FORMAT ": %s",
-                           pos.line, f.message)));
+                    errmsg("invalid tweet %s: %s", where, f.message)));
   if (bad_lines <= kReportedBadLines)
     ereport(WARNING,
             (errcode(sqlstate_of(f)),
-             errmsg("skipped bad line " UINT64_FORMAT ": %s", pos.line,
+             errmsg("skipped bad line %s: %s",
+                    pos.member[0] != '\0' ? where : where + strlen("at line "),
                     f.message),
              bad_lines == kReportedBadLines
                  ? errdetail("Further bad lines are skipped without a warning.")
+                 : 0));
+}
+
+// A member that cannot be read (corrupt, truncated, an archive itself):
+// with on_error => 'skip' it is skipped whole and reported, else the load
+// stops.
+void report_bad_member(const char* path, const CxxFailure& f, bool skip,
+                       int64 bad_members) {
+  if (!skip)
+    ereport(ERROR,
+            (errcode(sqlstate_of(f)),
+             errmsg("could not read tweet file \"%s\": %s", path, f.message)));
+  if (bad_members <= kReportedBadMembers)
+    ereport(WARNING,
+            (errcode(sqlstate_of(f)),
+             errmsg("skipped bad member of \"%s\": %s", path, f.message),
+             bad_members == kReportedBadMembers
+                 ? errdetail("Further bad members are skipped without a "
+                             "warning.")
                  : 0));
 }
 
@@ -93,12 +121,12 @@ void report_progress(const LineReader& reader, const LoadCounts& counts) {
 
 }  // namespace
 
-LoadInput* open_input(const char* path) {
+LoadInput* open_input(const char* path, const ReadOptions& options) {
   MemoryContextCallback* owner = (MemoryContextCallback*)palloc(
       sizeof(MemoryContextCallback));
   CxxFailure failure;
   LoadInput* input = nullptr;
-  if (!try_cxx([&] { input = new LoadInput(path); }, &failure))
+  if (!try_cxx([&] { input = new LoadInput(path, options); }, &failure))
     raise_file_error(path, failure);
   owner->func = delete_input;
   owner->arg = input;
@@ -140,6 +168,13 @@ void run_load(LoadInput* input, Sink* sink, int batch_size, bool skip_bad,
     if (!try_cxx([&] { have_line = reader.next(work.line); }, &failure)) {
       pos.line = failure.line;  // 0 for errors of the container
       pos.member = reader.member_name().c_str();
+      if (failure.kind == CxxFailure::kLoad && reader.member_skippable()) {
+        counts->bad_members++;
+        if (!skip_bad) pos.path = nullptr;  // the message names the file
+        report_bad_member(input->path.c_str(), failure, skip_bad,
+                          counts->bad_members);
+        continue;
+      }
       if (pos.line == 0) pos.path = nullptr;
       raise_file_error(input->path.c_str(), failure);
     }
@@ -177,6 +212,9 @@ void run_load(LoadInput* input, Sink* sink, int batch_size, bool skip_bad,
     }
   }
   pos.line = 0;
+  pos.member = "";
+  counts->members = (int64)reader.members();
+  counts->skipped_members = (int64)reader.skipped_members();
   sink->finish(rows);
   MemoryContextDelete(batch_cxt);
   report_progress(reader, *counts);

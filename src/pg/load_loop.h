@@ -11,6 +11,7 @@ extern "C" {
 }
 
 #include "pg/sink.h"
+#include "read/member_source.h"
 
 namespace tweet_loader {
 
@@ -21,11 +22,14 @@ struct LoadCounts {
   int64 tweets = 0;     // tweet lines, repeats included
   int64 skipped = 0;    // lines that are not tweets
   int64 bad_lines = 0;  // bad lines skipped (on_error => 'skip')
+  int64 members = 0;          // members read (a plain file is one)
+  int64 skipped_members = 0;  // entries with no data, dotfiles
+  int64 bad_members = 0;      // corrupt members skipped (on_error => 'skip')
 };
 
 // Opens path. The C++ side belongs to the current memory context: it is
 // deleted when that context goes, at the end of the load or on abort.
-LoadInput* open_input(const char* path);
+LoadInput* open_input(const char* path, const ReadOptions& options);
 
 // Loads every line of input into sink, then finishes the sink, whose row
 // counts go to rows.

@@ -1,6 +1,8 @@
-// load_tweets(path, mode, batch_size, on_error): the SQL entry point that
-// loads one file. It checks its arguments, opens the file and the mode's
-// sink, runs the load loop and returns (tweets, skipped, bad_lines, rows).
+// load_tweets(path, mode, batch_size, on_error, part): the SQL entry point
+// that loads one file, or one part of an archive's members. It checks its
+// arguments, opens the file and the mode's sink, runs the load loop and
+// returns (tweets, skipped, bad_lines, rows, members, skipped_members,
+// bad_members).
 
 extern "C" {
 #include "postgres.h"
@@ -32,11 +34,14 @@ Datum build_result(FunctionCallInfo fcinfo, const LoadCounts& counts,
   if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
     elog(ERROR, "load_tweets must return a record");
   desc = BlessTupleDesc(desc);
-  Datum values[4] = {Int64GetDatum(counts.tweets),
+  Datum values[7] = {Int64GetDatum(counts.tweets),
                      Int64GetDatum(counts.skipped),
                      Int64GetDatum(counts.bad_lines),
-                     DirectFunctionCall1(jsonb_in, CStringGetDatum(rows_json))};
-  bool nulls[4] = {false, false, false, false};
+                     DirectFunctionCall1(jsonb_in, CStringGetDatum(rows_json)),
+                     Int64GetDatum(counts.members),
+                     Int64GetDatum(counts.skipped_members),
+                     Int64GetDatum(counts.bad_members)};
+  bool nulls[7] = {false, false, false, false, false, false, false};
   return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
 }
 
@@ -53,6 +58,9 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
   options.check_jsonb = check_jsonb_guc;
   const char* on_error =
       PG_ARGISNULL(3) ? "stop" : text_to_cstring(PG_GETARG_TEXT_PP(3));
+  const char* part = PG_NARGS() < 5 || PG_ARGISNULL(4)
+                         ? nullptr
+                         : text_to_cstring(PG_GETARG_TEXT_PP(4));
 
   check_load_allowed();
   Layout layout = detect_layout();
@@ -60,6 +68,9 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
   check_plain_tables(layout);
   check_batch_size(options.batch_size);
   bool skip_bad = parse_on_error(on_error);
+  ReadOptions read;
+  parse_part(part, &read.part, &read.parts);
+  read.read_ahead = read_ahead_guc;
   check_path(path);
 
   // The counts outlive SPI_finish and the load's context.
@@ -71,7 +82,7 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
   MemoryContext load_cxt = AllocSetContextCreate(
       caller_cxt, "tweet_loader load", ALLOCSET_DEFAULT_SIZES);
   MemoryContextSwitchTo(load_cxt);
-  LoadInput* input = open_input(path);
+  LoadInput* input = open_input(path, read);
   if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
   MemoryContextSwitchTo(load_cxt);
   Sink* sink = open_sink(mode, layout, options);

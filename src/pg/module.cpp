@@ -17,6 +17,7 @@ namespace tweet_loader {
 
 int batch_size_guc = 1000;
 bool check_jsonb_guc = false;
+bool read_ahead_guc = true;
 
 }  // namespace tweet_loader
 
@@ -33,5 +34,11 @@ void _PG_init(void) {
       "Denormalized loads build jsonb values directly from the text; with "
       "this on, each is also made by jsonb_in and the bytes compared.",
       &check_jsonb_guc, false, PGC_USERSET, 0, NULL, NULL, NULL);
+  DefineCustomBoolVariable(
+      "tweet_loader.read_ahead",
+      "Decompresses a compressed file or archive in a thread of its own.",
+      "The thread decompresses the next piece while the backend parses and "
+      "inserts the current one; it calls no PostgreSQL function.",
+      &read_ahead_guc, true, PGC_USERSET, 0, NULL, NULL, NULL);
   MarkGUCPrefixReserved("tweet_loader");
 }

@@ -10,16 +10,14 @@
 #include <functional>
 #include <memory>
 
+#include "read/byte_stream.h"
+
 namespace tweet_loader {
 
-class GzipStream {
+class GzipStream : public ByteStream {
  public:
-  // Reads up to n bytes into buf and returns how many; 0 only at the end of
-  // the file. Reports I/O errors by throwing.
-  using ReadFn = std::function<size_t(unsigned char* buf, size_t n)>;
-
   GzipStream(ReadFn read, size_t input_buffer_size);
-  ~GzipStream();
+  ~GzipStream() override;
   GzipStream(const GzipStream&) = delete;
   GzipStream& operator=(const GzipStream&) = delete;
 
@@ -30,7 +28,7 @@ class GzipStream {
   // a bad CRC-32 in member N", "gzip stream has a bad length (ISIZE) in
   // member N", "gzip stream has trailing garbage after member N",
   // "gzip stream is corrupt: <zlib message>".
-  size_t read(char* out, size_t cap);
+  size_t read(char* out, size_t cap) override;
 
  private:
   void refill();

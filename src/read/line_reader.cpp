@@ -1,49 +1,21 @@
 #include "read/line_reader.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <new>
+#include <utility>
 
 #include "errors.h"
-#include "read/gzip_stream.h"
-#include "read/zip_archive.h"
+#include "read/read_ahead.h"
 #include "utf8.h"
-
-// Size of one read from the file or from the decompressor. Tests and fuzz
-// builds may make it tiny to exercise lines straddling chunks.
-#ifndef TWEET_LOADER_CHUNK_SIZE
-#define TWEET_LOADER_CHUNK_SIZE (1 << 20)
-#endif
 
 namespace tweet_loader {
 
 namespace {
 
-constexpr size_t kChunk = TWEET_LOADER_CHUNK_SIZE;
-static_assert(kChunk >= 16, "TWEET_LOADER_CHUNK_SIZE is too small");
-// A read into the line buffer gets at least this much room.
-constexpr size_t kMinRead = kChunk / 2;
 // Postgres cannot hold a longer value (MaxAllocSize).
 constexpr size_t kMaxLineLength = 0x3fffffff;
-
-enum class Format { kPlain, kGzip, kZip };
-
-[[noreturn]] void file_error(const char* what, const std::string& path,
-                             int err) {
-  const ErrorKind kind = err == ENOENT || err == ENOTDIR ? ErrorKind::kFileMissing
-                         : err == EACCES || err == EPERM ? ErrorKind::kNoPermission
-                                                         : ErrorKind::kFileIo;
-  throw LoadError(kind, std::string("could not ") + what + " file \"" + path +
-                            "\"" + (what[0] == 'o' ? " for reading" : "") +
-                            ": " + std::strerror(err));
-}
 
 [[noreturn]] void line_error(const char* what, unsigned byte, uint64_t line,
                              size_t offset) {
@@ -105,231 +77,140 @@ void validate_line(const char* data, size_t n, uint64_t line) {
 }  // namespace
 
 struct LineReader::Impl {
-  std::string path;
-  int fd = -1;
+  std::unique_ptr<MemberSource> source;  // read here, or
+  std::unique_ptr<ReadAhead> ahead;      // by a thread of its own
   uint64_t file_size = 0;
-  uint64_t raw_bytes = 0;  // bytes read() from the file (plain, gzip)
-  Format format = Format::kPlain;
-  unsigned char head[4];  // the first bytes, read to tell the format
-  size_t head_len = 0, head_pos = 0;
 
-  std::unique_ptr<GzipStream> gzip;
-  std::unique_ptr<ZipArchive> zip;
+  Piece piece;       // the piece lines are being cut from
+  size_t pos = 0;    // where the next line starts in piece.data
+  bool have = false;  // piece holds a piece not yet drained
+  // A line that straddles pieces is put together here.
+  std::string carry;
+  bool carry_out = false;  // the last line returned was carry
+  bool member_start = false;  // no line of the current member returned yet
+  bool finished = false;
+  bool skippable = false;
+  uint64_t line_number = 0;
+  uint64_t members = 0;
   std::string member_name;
 
-  // Decompressed data: [begin, end) is not yet returned, [begin, scan) is
-  // known to hold no '\n'.
-  struct Free {
-    void operator()(char* p) const { std::free(p); }
-  };
-  std::unique_ptr<char, Free> buf;  // malloc'd, to grow with realloc
-  size_t cap = 0, begin = 0, end = 0, scan = 0;
-  bool part_end = false;  // the current part (file or zip member) is drained
-  bool part_start = true;  // no line of the current part returned yet
-  bool finished = false;
-  uint64_t line_number = 0;
-
-  ~Impl() {
-    if (fd >= 0) close(fd);
-  }
-
-  // read() with EINTR retried, serving the saved first bytes first.
-  size_t raw_read(void* dst, size_t n) {
-    size_t done = 0;
-    if (head_pos < head_len) {
-      done = std::min(n, head_len - head_pos);
-      std::memcpy(dst, head + head_pos, done);
-      head_pos += done;
-      if (done == n) return done;
+  void next_piece() {
+    if (ahead)
+      ahead->next(&piece);
+    else
+      source->next(&piece);
+    pos = 0;
+    have = true;
+    skippable = false;
+    if (piece.end) return;
+    member_name = piece.member;
+    if (piece.bad) {
+      have = false;
+      line_number = 0;
+      skippable = piece.skippable;
+      throw LoadError(piece.error_kind, piece.error);
     }
-    for (;;) {
-      ssize_t k = ::read(fd, static_cast<char*>(dst) + done, n - done);
-      if (k >= 0) {
-        raw_bytes += static_cast<uint64_t>(k);
-        return done + static_cast<size_t>(k);
-      }
-      if (errno != EINTR) file_error("read", path, errno);
+    if (piece.first) {
+      ++members;
+      line_number = 0;
+      member_start = true;
     }
   }
 
-  size_t raw_read_full(void* dst, size_t n) {
-    size_t done = 0;
-    while (done < n) {
-      size_t k = raw_read(static_cast<char*>(dst) + done, n - done);
-      if (k == 0) break;
-      done += k;
-    }
-    return done;
+  [[noreturn]] void too_long(uint64_t line) {
+    char msg[96];
+    std::snprintf(msg, sizeof msg, "line %llu is longer than %zu bytes",
+                  static_cast<unsigned long long>(line), kMaxLineLength);
+    throw LoadError(ErrorKind::kBadInput, msg, line);
   }
 
-  size_t raw_pread(void* dst, size_t n, uint64_t offset) {
-    size_t done = 0;
-    while (done < n) {
-      ssize_t k = ::pread(fd, static_cast<char*>(dst) + done, n - done,
-                          static_cast<off_t>(offset + done));
-      if (k == 0) break;
-      if (k < 0) {
-        if (errno == EINTR) continue;
-        file_error("read", path, errno);
-      }
-      done += static_cast<size_t>(k);
+  // The line [p, p + len), after what carry holds. False when nothing is
+  // left of it: a byte order mark alone at the end of a member.
+  bool cut(const char* p, size_t len, bool ends_member,
+           std::string_view* line) {
+    if (!carry.empty()) {
+      if (len > kMaxLineLength - carry.size()) too_long(line_number + 1);
+      carry.append(p, len);
+      p = carry.data();
+      len = carry.size();
+      carry_out = true;
     }
-    return done;
-  }
-
-  // Next bytes of the current part; 0 when it is drained.
-  size_t fill(char* dst, size_t n) {
-    switch (format) {
-      case Format::kPlain:
-        return raw_read(dst, n);
-      case Format::kGzip:
-        return gzip->read(dst, n);
-      case Format::kZip:
-        return zip->read(dst, n);
+    // A UTF-8 byte order mark, as some Windows tools write, at the start of
+    // the file or of a member is not part of the first line (RFC 8259 lets
+    // a parser ignore it); alone, it leaves the member empty.
+    const bool first = member_start;
+    member_start = false;
+    if (first && len >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+      p += 3;
+      len -= 3;
+      if (len == 0 && ends_member) return false;
     }
-    return 0;
-  }
-
-  // Moves to the next part; false at the end of the input.
-  bool next_part() {
-    if (format != Format::kZip || !zip->next_member()) {
-      finished = true;
-      return false;
-    }
-    member_name = zip->member_name();
-    part_end = false;
-    part_start = true;
+    if (len > 0 && p[len - 1] == '\r') --len;
+    ++line_number;
+    if (len > kMaxLineLength) too_long(line_number);
+    validate_line(p, len, line_number);
+    *line = std::string_view(p, len);
     return true;
-  }
-
-  // Reads more data after [begin, end), compacting or growing the buffer
-  // so that the read gets at least kMinRead bytes of room.
-  void refill() {
-    if (cap - end < kMinRead) {
-      size_t pending = end - begin;
-      if (pending > kMaxLineLength) {
-        char msg[96];
-        std::snprintf(msg, sizeof msg, "line %llu is longer than %zu bytes",
-                      static_cast<unsigned long long>(line_number + 1),
-                      kMaxLineLength);
-        throw LoadError(ErrorKind::kBadInput, msg, line_number + 1);
-      }
-      if (pending > 0 && begin > 0)
-        std::memmove(buf.get(), buf.get() + begin, pending);
-      if (cap - pending < kMinRead) {
-        // realloc: large blocks grow by remapping, without a copy.
-        size_t new_cap = std::max(cap * 2, pending + kChunk);
-        void* bigger = std::realloc(buf.get(), new_cap);
-        if (!bigger) throw std::bad_alloc();
-        buf.release();
-        buf.reset(static_cast<char*>(bigger));
-        cap = new_cap;
-      }
-      scan -= begin;
-      begin = 0;
-      end = pending;
-    }
-    size_t n = fill(buf.get() + end, cap - end);
-    if (n == 0) part_end = true;
-    end += n;
   }
 };
 
-LineReader::LineReader(const std::string& path) : impl_(new Impl) {
+LineReader::LineReader(const std::string& path, const ReadOptions& options)
+    : impl_(new Impl) {
   Impl& s = *impl_;
-  s.path = path;
-  // O_NONBLOCK: opening a FIFO would otherwise wait, out of reach of a
-  // cancel, for a writer. It changes nothing for a regular file.
-  do {
-    s.fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  } while (s.fd < 0 && errno == EINTR);
-  if (s.fd < 0) file_error("open", path, errno);
-  struct stat st;
-  if (fstat(s.fd, &st) != 0) file_error("stat", path, errno);
-  if (S_ISDIR(st.st_mode))
-    throw LoadError(ErrorKind::kNotAFile, "\"" + path + "\" is a directory");
-  if (!S_ISREG(st.st_mode))
-    throw LoadError(ErrorKind::kNotAFile,
-                    "\"" + path + "\" is not a regular file");
-  s.file_size = static_cast<uint64_t>(st.st_size);
-
-  s.head_len = s.raw_read_full(s.head, sizeof s.head);
-  const unsigned char* h = s.head;
-  if (s.head_len >= 2 && h[0] == 0x1f && h[1] == 0x8b) {
-    s.format = Format::kGzip;
-    s.gzip.reset(new GzipStream(
-        [&s](unsigned char* b, size_t n) { return s.raw_read(b, n); },
-        kChunk / 4));
-  } else if (s.head_len == 4 && h[0] == 'P' && h[1] == 'K' &&
-             ((h[2] == 3 && h[3] == 4) || (h[2] == 5 && h[3] == 6))) {
-    s.format = Format::kZip;
-    s.zip.reset(
-        new ZipArchive([&s](void* b, size_t n,
-                            uint64_t off) { return s.raw_pread(b, n, off); },
-                       s.file_size, kChunk / 4));
-  }
-  s.cap = kChunk * 2;
-  s.buf.reset(static_cast<char*>(std::malloc(s.cap)));
-  if (!s.buf) throw std::bad_alloc();
-  if (s.format == Format::kZip) {
-    s.part_end = true;  // no member started yet
-    if (!s.next_part()) s.finished = true;
-  }
+  s.source.reset(new MemberSource(path, options));
+  s.file_size = s.source->file_size();
+  if (options.read_ahead && s.source->compressed())
+    s.ahead.reset(new ReadAhead(std::move(s.source)));
 }
 
 LineReader::~LineReader() = default;
 
 bool LineReader::next(std::string_view& line) {
   Impl& s = *impl_;
-  if (s.finished) return false;
-  for (;;) {
-    const char* base = s.buf.get();
-    const char* nl = s.scan < s.end ? static_cast<const char*>(std::memchr(
-                                          base + s.scan, '\n', s.end - s.scan))
-                                    : nullptr;
-    size_t len;
-    if (nl) {
-      len = static_cast<size_t>(nl - (base + s.begin));
-    } else {
-      s.scan = s.end;
-      if (!s.part_end) {
-        s.refill();
-        continue;
-      }
-      if (s.begin == s.end) {
-        s.begin = s.end = s.scan = 0;
-        if (!s.next_part()) return false;
-        continue;
-      }
-      len = s.end - s.begin;  // last line of the part, without '\n'
-    }
-    const char* p = base + s.begin;
-    s.begin += len + (nl ? 1 : 0);
-    s.scan = s.begin;
-    // A UTF-8 byte order mark, as some Windows tools write, at the start of
-    // the file or of a zip member is not part of the first line (RFC 8259
-    // lets a parser ignore it); alone, it leaves the part empty.
-    const bool first = s.part_start;
-    s.part_start = false;
-    if (first && len >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
-      p += 3;
-      len -= 3;
-      if (len == 0 && !nl) continue;
-    }
-    if (len > 0 && p[len - 1] == '\r') --len;
-    ++s.line_number;
-    if (len > kMaxLineLength) {
-      char msg[96];
-      std::snprintf(msg, sizeof msg, "line %llu is longer than %zu bytes",
-                    static_cast<unsigned long long>(s.line_number),
-                    kMaxLineLength);
-      throw LoadError(ErrorKind::kBadInput, msg, s.line_number);
-    }
-    validate_line(p, len, s.line_number);
-    line = std::string_view(p, len);
-    return true;
+  if (s.carry_out) {
+    s.carry.clear();
+    s.carry_out = false;
   }
+  while (!s.finished) {
+    if (!s.have) {
+      s.next_piece();
+      if (s.piece.end) {
+        s.finished = true;
+        break;
+      }
+    }
+    const size_t size = s.piece.data.size();
+    if (s.pos < size) {
+      const char* p = s.piece.data.data() + s.pos;
+      const size_t n = size - s.pos;
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', n));
+      if (nl) {
+        const size_t len = static_cast<size_t>(nl - p);
+        s.pos += len + 1;
+        if (s.cut(p, len, false, &line)) return true;
+        continue;
+      }
+      s.pos = size;
+      if (!s.piece.last) {
+        // The line goes on in the next piece.
+        if (n > kMaxLineLength - s.carry.size()) s.too_long(s.line_number + 1);
+        s.carry.append(p, n);
+        s.have = false;
+        continue;
+      }
+      // The last line of the member, without a '\n'.
+      if (s.cut(p, n, true, &line)) return true;
+      continue;
+    }
+    s.have = false;
+    // A line carried over to a last piece that holds nothing more.
+    if (s.piece.last && !s.carry.empty() && s.cut("", 0, true, &line))
+      return true;
+  }
+  return false;
 }
+
+bool LineReader::member_skippable() const { return impl_->skippable; }
 
 uint64_t LineReader::line_number() const { return impl_->line_number; }
 
@@ -338,11 +219,15 @@ const std::string& LineReader::member_name() const {
 }
 
 uint64_t LineReader::bytes_read() const {
-  const Impl& s = *impl_;
-  if (s.format != Format::kZip) return s.raw_bytes;
-  return s.finished ? s.file_size : std::min(s.zip->position(), s.file_size);
+  return impl_->piece.bytes_read;
 }
 
 uint64_t LineReader::file_size() const { return impl_->file_size; }
+
+uint64_t LineReader::members() const { return impl_->members; }
+
+uint64_t LineReader::skipped_members() const {
+  return impl_->piece.skipped_members;
+}
 
 }  // namespace tweet_loader

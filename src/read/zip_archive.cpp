@@ -207,7 +207,8 @@ size_t ZipArchive::read_entry(const std::vector<unsigned char>& cd, size_t p,
     corrupt(quoted + " is broken: stored member sizes differ");
   if (e.offset >= cd_off_)
     broken_directory(nth + " points outside the member data");
-  if (!is_directory) entries_.push_back(std::move(e));
+  e.directory = is_directory;
+  entries_.push_back(std::move(e));
   return kCentralHeaderSize + name_len + extra_len + comment_len;
 }
 
@@ -233,6 +234,10 @@ bool ZipArchive::next_member() {
   }
   cur_ = &entries_[next_++];
   name_ = cur_->name;
+  if (cur_->directory) {
+    member_done_ = true;
+    return true;
+  }
   unsigned char lh[kLocalHeaderSize];
   read_exact(lh, sizeof lh, cur_->offset, "");
   if (get32(lh) != kLocalHeaderSig) member_error("has a broken local header");

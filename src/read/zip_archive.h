@@ -33,6 +33,9 @@ class ZipArchive {
 
   // Starts the next member; false when every member has been read.
   bool next_member();
+  // Whether the current member is a file: a folder's own entry, as zip -r
+  // writes, holds no data.
+  bool member_is_file() const { return cur_ != nullptr && !cur_->directory; }
   // Name of the current member. Bytes that are not printable UTF-8 are
   // replaced by '?', so the name is safe in messages.
   const std::string& member_name() const { return name_; }
@@ -49,6 +52,7 @@ class ZipArchive {
     std::string name;
     std::string raw_name;  // as the central directory has it
     uint16_t flags = 0;
+    bool directory = false;
     uint16_t method = 0;
     uint32_t crc = 0;
     uint64_t csize = 0, usize = 0, offset = 0;

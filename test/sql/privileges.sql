@@ -39,7 +39,7 @@ RESET search_path;
 --
 SET ROLE regress_tweet_loader_plain;
 SET search_path = priv_admin, public;
-SELECT has_function_privilege('load_tweets(text, text, integer, text)', 'EXECUTE');
+SELECT has_function_privilege('load_tweets(text, text, integer, text, text)', 'EXECUTE');
 SELECT * FROM load_tweets(:'sample', 'batch');
 -- It may not create the layout in a schema of the admin's...
 SET search_path = priv_nocreate, public;
@@ -61,7 +61,7 @@ RESET ROLE;
 
 -- An admin grants EXECUTE to the plain role: the function still refuses
 -- (the error names no path, so it is shown as it is).
-GRANT EXECUTE ON FUNCTION load_tweets(text, text, integer, text) TO regress_tweet_loader_plain;
+GRANT EXECUTE ON FUNCTION load_tweets(text, text, integer, text, text) TO regress_tweet_loader_plain;
 SET ROLE regress_tweet_loader_plain;
 SET search_path = priv_plain, public;
 SELECT * FROM load_tweets(:'sample', 'batch');
@@ -69,12 +69,12 @@ SELECT * FROM load_tweets(:'sample', 'batch');
 SELECT * FROM load_tweets('/no/such/file', 'no such mode');
 SELECT count(*) AS tweets FROM tweets;
 RESET ROLE;
-REVOKE EXECUTE ON FUNCTION load_tweets(text, text, integer, text) FROM regress_tweet_loader_plain;
+REVOKE EXECUTE ON FUNCTION load_tweets(text, text, integer, text, text) FROM regress_tweet_loader_plain;
 
 -- A member that does not inherit the rights of pg_read_server_files has
 -- none of them.
 SET ROLE regress_tweet_loader_noinherit;
-SELECT has_function_privilege('load_tweets(text, text, integer, text)', 'EXECUTE');
+SELECT has_function_privilege('load_tweets(text, text, integer, text, text)', 'EXECUTE');
 SELECT * FROM load_tweets(:'sample', 'batch');
 RESET ROLE;
 
@@ -82,7 +82,7 @@ RESET ROLE;
 -- The reader role.
 --
 SET ROLE regress_tweet_loader_reader;
-SELECT has_function_privilege('load_tweets(text, text, integer, text)', 'EXECUTE');
+SELECT has_function_privilege('load_tweets(text, text, integer, text, text)', 'EXECUTE');
 -- It needs INSERT on the tables: the admin's tables refuse it (terse: the
 -- CONTEXT line names the file).
 SET search_path = priv_admin, public;

@@ -127,8 +127,10 @@ TEST_F(LineReaderTest, ZipStoredAndDeflatedMembers) {
       {"dir/second.jsonl", ""},
       {"dir/second.jsonl", "b3"}};
   EXPECT_EQ(got, want);
-  EXPECT_EQ(numbers, (std::vector<uint64_t>{1, 2, 3, 4, 5}));
+  // Lines are numbered within their member.
+  EXPECT_EQ(numbers, (std::vector<uint64_t>{1, 2, 1, 2, 3}));
   EXPECT_EQ(r.bytes_read(), r.file_size());
+  EXPECT_EQ(r.members(), 2u);
 }
 
 TEST_F(LineReaderTest, ZipMemberEndEndsALine) {
@@ -144,10 +146,10 @@ TEST_F(LineReaderTest, ZipByteOrderMarkAtTheStartOfEachMember) {
   EXPECT_EQ(read_all(write("bom.zip", zip)), (Lines{"x", bom + "y", "z"}));
 }
 
-TEST_F(LineReaderTest, ZipLineNumbersAcrossMembersInErrors) {
+TEST_F(LineReaderTest, ZipLineNumbersWithinMembersInErrors) {
   std::string zip = build_zip({{"a", "1\n2\n", 8}, {"b", "3\n4 \xff\n", 8}});
   expect_error(write("err.zip", zip), ErrorKind::kBadEncoding,
-               "invalid UTF-8 byte 0xff at line 4, byte 3", 4);
+               "invalid UTF-8 byte 0xff at line 2, byte 3", 2);
 }
 
 TEST_F(LineReaderTest, EmptyZip) {

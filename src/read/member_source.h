@@ -1,0 +1,80 @@
+// The decompressed data of a tweet file, member by member, in pieces.
+//
+// A file is a single stream (plain, gzip, bzip2, xz or zstd) or an archive
+// (zip; tar, itself maybe compressed as a whole), told apart by its first
+// bytes, never by its name. An archive's members may be plain or compressed
+// in any of these ways. Entries that are not files (directories, links,
+// devices) and members whose base name starts with '.' (editor and NFS
+// leftovers) are skipped and counted; a member that is itself an archive is
+// a bad member.
+//
+// An archive member is handed over whole when it holds up to
+// kMemberBuffer bytes: a member that turns out corrupt or truncated is then
+// reported before any of its lines, so a load may skip it entirely.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "errors.h"
+
+namespace tweet_loader {
+
+// A larger member is handed over in pieces as it is decompressed.
+constexpr size_t kMemberBuffer = 32 * 1024 * 1024;
+
+// Which members to read: those whose index in the archive (every entry
+// counted, from 0) is part - 1 modulo parts. A single stream is index 0.
+struct ReadOptions {
+  unsigned part = 1;
+  unsigned parts = 1;
+  // Decompress in a thread of its own, ahead of the caller (read_ahead.h).
+  bool read_ahead = false;
+};
+
+struct Piece {
+  std::string data;    // decompressed bytes
+  std::string member;  // member name; empty for a single stream
+  bool first = false;  // first piece of its member
+  bool last = false;   // last piece of its member
+  bool end = false;    // after the last member: no data, counts are final
+  // A member that could not be read: why. skippable when none of its data
+  // was handed over before, so that skipping it leaves nothing of it.
+  bool bad = false;
+  bool skippable = false;
+  ErrorKind error_kind = ErrorKind::kCorruptFile;
+  std::string error;
+  uint64_t bytes_read = 0;       // of the file, so far
+  uint64_t skipped_members = 0;  // so far
+};
+
+class MemberSource {
+ public:
+  // Opens path. Throws LoadError when it cannot be read:
+  //   could not open file "<path>" for reading: <strerror>
+  //                         (kFileMissing, kNoPermission or kFileIo)
+  //   "<path>" is a directory              (kNotAFile)
+  //   "<path>" is not a regular file       (kNotAFile: a FIFO, a device)
+  // and LoadError(kCorruptFile) for a broken zip central directory or a
+  // compressed stream whose start is already corrupt.
+  MemberSource(const std::string& path, const ReadOptions& options);
+  ~MemberSource();
+  MemberSource(const MemberSource&) = delete;
+  MemberSource& operator=(const MemberSource&) = delete;
+
+  // The next piece into *piece. Errors of a member come as a bad piece;
+  // errors of the file as a whole (a truncated tar, a read error, a
+  // corrupt single stream) are thrown as LoadError.
+  void next(Piece* piece);
+
+  uint64_t file_size() const;
+  // Whether there is decompression to do (worth a thread of its own).
+  bool compressed() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tweet_loader
