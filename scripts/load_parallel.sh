@@ -1,11 +1,15 @@
 #!/bin/bash
 # Loads tweet files in parallel, one psql session per file, with GNU parallel:
-#   load_parallel.sh [-j JOBS] MODE FILE...
+#   load_parallel.sh [-j JOBS] [-p PARTS] MODE FILE...
 # JOBS defaults to the number of CPU cores (GNU parallel's own default),
-# which measured faster than all files at once (see README). Shows parallel's
+# which measured faster than all files at once (see README). With fewer
+# files than jobs, each file is split into PARTS parts (default: enough for
+# every job to have one), loaded by load_tweets(..., part => 'k/PARTS'):
+# the members of an archive are shared among the sessions. A file that is
+# not an archive is one member, read by its part 1. Shows parallel's
 # progress bar when stdout is a terminal, keeps a job log (its path is
-# printed), then prints one line per file (tweets, seconds) and the total
-# elapsed time. Exits non-zero naming every file that failed.
+# printed), then prints one line per job (tweets, seconds) and the total
+# elapsed time. Exits non-zero naming every job that failed.
 # The connection comes from the libpq environment (PGHOST, PGPORT,
 # PGDATABASE, PGUSER).
 set -euo pipefail
@@ -28,18 +32,20 @@ sql_quote() {
     printf '%s' "${1//\'/\'\'}"
 }
 
-# Worker mode, run by parallel for each file: prints the tweets loaded.
+# Worker mode, run by parallel for each file part: prints the tweets loaded.
 if [ "${1:-}" = "--one" ]; then
-    [ "$#" -eq 3 ] || usage
+    [ "$#" -eq 4 ] || usage
     path=$(abs_path "$3")
     exec psql -X -q -At -v ON_ERROR_STOP=1 \
-        -c "SELECT tweets FROM load_tweets('$(sql_quote "$path")', '$(sql_quote "$2")')"
+        -c "SELECT tweets FROM load_tweets('$(sql_quote "$path")', '$(sql_quote "$2")', part => '$4')"
 fi
 
 jobs=
-while getopts j: opt; do
+parts=
+while getopts j:p: opt; do
     case $opt in
         j) jobs=$OPTARG ;;
+        p) parts=$OPTARG ;;
         *) usage ;;
     esac
 done
@@ -52,6 +58,21 @@ jobs=${jobs:-$(nproc)}
 case $jobs in
     '' | *[!0-9]* | 0) echo "$0: -j needs a positive number" >&2; exit 2 ;;
 esac
+if [ -z "$parts" ]; then
+    parts=$(( (jobs + ${#files[@]} - 1) / ${#files[@]} ))
+fi
+case $parts in
+    '' | *[!0-9]* | 0) echo "$0: -p needs a positive number" >&2; exit 2 ;;
+esac
+# One job per file part, in file order.
+job_files=()
+job_parts=()
+for file in "${files[@]}"; do
+    for ((k = 1; k <= parts; k++)); do
+        job_files+=("$file")
+        job_parts+=("$k/$parts")
+    done
+done
 
 joblog=$(mktemp "${TMPDIR:-/tmp}/load_parallel.XXXXXX.joblog")
 output=$(mktemp "${TMPDIR:-/tmp}/load_parallel.XXXXXX.out")
@@ -66,12 +87,12 @@ fi
 self=$(abs_path "$0")
 start=$EPOCHREALTIME
 # Each job's stdout line is tagged with its sequence number ({#}), which is
-# also the Seq column of the job log and the position in "${files[@]}".
+# also the Seq column of the job log and the position in "${job_files[@]}".
 # parallel's exit status counts failed jobs; they are reported below.
 parallel --will-cite -j "$jobs" --joblog "$joblog" "${progress[@]}" \
-    --tagstring '{#}' \
-    "$(printf '%q' "$self") --one $(printf '%q' "$mode") {}" \
-    ::: "${files[@]}" >"$output" || true
+    --tagstring '{#}' --link \
+    "$(printf '%q' "$self") --one $(printf '%q' "$mode") {1} {2}" \
+    ::: "${job_files[@]}" ::: "${job_parts[@]}" >"$output" || true
 elapsed=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
 
 declare -A tweets runtime status
@@ -91,9 +112,10 @@ done <"$joblog"
 
 total=0
 failed=()
-for i in "${!files[@]}"; do
+for i in "${!job_files[@]}"; do
     seq=$((i + 1))
-    file=${files[$i]}
+    file=${job_files[$i]}
+    [ "$parts" = 1 ] || file="$file (part ${job_parts[$i]})"
     if [ "${status[$seq]:-}" = ok ] && [[ ${tweets[$seq]:-} =~ ^[0-9]+$ ]]; then
         total=$((total + tweets[$seq]))
         printf '%s\t%s tweets\t%s s\n' "$file" "${tweets[$seq]}" "${runtime[$seq]}"
@@ -102,11 +124,11 @@ for i in "${!files[@]}"; do
         printf '%s\t%s\t%s s\n' "$file" "${status[$seq]:-not run}" "${runtime[$seq]:-?}"
     fi
 done
-printf 'total\t%s tweets\t%s s elapsed (%d files, %d jobs, mode %s)\n' \
-    "$total" "$elapsed" "${#files[@]}" "$jobs" "$mode"
+printf 'total\t%s tweets\t%s s elapsed (%d files, %d parts each, %d jobs, mode %s)\n' \
+    "$total" "$elapsed" "${#files[@]}" "$parts" "$jobs" "$mode"
 
 if [ "${#failed[@]}" -gt 0 ]; then
-    echo "$0: ${#failed[@]} of ${#files[@]} files failed:" >&2
+    echo "$0: ${#failed[@]} of ${#job_files[@]} jobs failed:" >&2
     printf '  %s\n' "${failed[@]}" >&2
     exit 1
 fi

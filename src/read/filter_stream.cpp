@@ -55,11 +55,16 @@ class FilterStream : public ByteStream {
     if (rc != ARCHIVE_OK)
       fail(std::string("no ") + name_ + " decoder in this libarchive");
     archive_read_support_format_raw(a_.get());
-    check(archive_read_open(a_.get(), this, nullptr, &FilterStream::read_cb,
-                            nullptr));
+    int r = archive_read_open(a_.get(), this, nullptr, &FilterStream::read_cb,
+                              nullptr);
     archive_entry* entry;
-    int r = archive_read_next_header(a_.get(), &entry);
-    if (r == ARCHIVE_EOF) {
+    if (r == ARCHIVE_OK) r = archive_read_next_header(a_.get(), &entry);
+    // A valid stream that holds no bytes leaves the raw format nothing to
+    // recognize (a corrupt one fails in the decoder first).
+    if (r == ARCHIVE_EOF || (r == ARCHIVE_FATAL && !pending_ &&
+                             archive_error_string(a_.get()) != nullptr &&
+                             std::strcmp(archive_error_string(a_.get()),
+                                         "Unrecognized archive format") == 0)) {
       done_ = true;
       return;
     }

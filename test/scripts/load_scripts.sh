@@ -210,8 +210,8 @@ for combo in normalized:batch denormalized:denormalized; do
     PGDATABASE=$db scripts/load_parallel.sh "$mode" "$good1" "$bad" "$missing" "$good2" \
         >"$tmp/out" 2>"$tmp/err"
     status=$?
-    # The file list after the "N of M files failed:" line of stderr.
-    named=$(sed -n '/files failed:$/,$p' "$tmp/err" | sed -n 's/^  //p' | sort)
+    # The file list after the "N of M jobs failed:" line of stderr.
+    named=$(sed -n '/jobs failed:$/,$p' "$tmp/err" | sed -n 's/^  //p' | sort)
     problems=()
     [ "$status" -ne 0 ] || problems+=("exit status 0")
     [ "$named" = "$(printf '%s\n' "$bad" "$missing" | sort)" ] ||
