@@ -11,7 +11,7 @@ DATA = $(wildcard sql/tweet_loader--*.sql)
 PLAIN_OBJS = \
 	src/read/byte_stream.o src/read/filter_stream.o src/read/gzip_stream.o \
 	src/read/line_reader.o src/read/member_source.o src/read/read_ahead.o \
-	src/read/tar_archive.o src/read/zip_archive.o \
+	src/read/tar_archive.o src/read/zip_archive.o src/read/zstd_stream.o \
 	src/json/json_text.o src/json/json_tree.o src/json/jsonb_encoder.o \
 	src/json/nlohmann_dom.o \
 	src/tweet/geo.o src/tweet/mapping.o src/tweet/time.o
@@ -37,7 +37,7 @@ PG_CXXFLAGS = -std=c++17 -Wextra -Wno-register -Wno-unused-parameter \
 ifdef WERROR
 PG_CXXFLAGS += -Werror
 endif
-SHLIB_LINK = -larchive -lz -lstdc++ -pthread
+SHLIB_LINK = -larchive -lzstd -lz -lstdc++ -pthread
 
 EXTRA_CLEAN = results regression.diffs regression.out $(OBJS:.o=.d)
 
@@ -83,5 +83,5 @@ bench:
 parse-speed:
 	mkdir -p results
 	$(CXX) -std=c++17 -O2 -Isrc -o results/parse_speed bench/parse_speed.cpp \
-		$(PLAIN_OBJS:.o=.cpp) -larchive -lz -pthread
+		$(PLAIN_OBJS:.o=.cpp) -larchive -lzstd -lz -pthread
 	results/parse_speed $(FILE)

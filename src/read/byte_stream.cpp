@@ -5,6 +5,7 @@
 
 #include "read/filter_stream.h"
 #include "read/gzip_stream.h"
+#include "read/zstd_stream.h"
 
 namespace tweet_loader {
 
@@ -47,14 +48,34 @@ std::unique_ptr<ByteStream> open_decompressor(Compression compression,
     case Compression::kGzip:
       return std::unique_ptr<ByteStream>(
           new GzipStream(std::move(raw), buffer_size));
+    case Compression::kZstd:
+      return open_zstd_stream(std::move(raw), buffer_size);
     default:
       return open_filter_stream(compression, std::move(raw), buffer_size);
   }
 }
 
 bool looks_like_tar(const unsigned char* head, size_t n) {
+  if (n < 512) return false;
   // POSIX ustar and GNU tar put "ustar" at offset 257 of every header.
-  return n >= 262 && std::memcmp(head + 257, "ustar", 5) == 0;
+  if (std::memcmp(head + 257, "ustar", 5) == 0) return true;
+  // An empty archive is zero blocks; an old (v7) header has no magic but
+  // its checksum: the sum of its bytes, the checksum field read as spaces,
+  // in octal at offset 148.
+  unsigned sum = 0;
+  bool zero = true;
+  for (size_t i = 0; i < 512; ++i) {
+    zero = zero && head[i] == 0;
+    sum += i >= 148 && i < 156 ? ' ' : head[i];
+  }
+  if (zero) return true;
+  unsigned stored = 0;
+  size_t i = 148;
+  while (i < 156 && head[i] == ' ') ++i;
+  size_t digits = 0;
+  for (; i < 156 && head[i] >= '0' && head[i] <= '7'; ++i, ++digits)
+    stored = stored * 8 + (head[i] - '0');
+  return digits > 0 && stored == sum && head[0] != 0;
 }
 
 bool looks_like_archive(const unsigned char* head, size_t n) {

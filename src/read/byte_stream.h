@@ -27,7 +27,8 @@ enum class Compression { kNone, kGzip, kBzip2, kXz, kZstd };
 Compression sniff_compression(const unsigned char* head, size_t n);
 
 // The bytes of raw, decompressed. kGzip is decoded with zlib (gzip_stream.h),
-// the others with libarchive (filter_stream.h); kNone passes raw through.
+// kZstd with libzstd (zstd_stream.h), kBzip2 and kXz with libarchive
+// (filter_stream.h); kNone passes raw through.
 std::unique_ptr<ByteStream> open_decompressor(Compression compression,
                                               ReadFn raw, size_t buffer_size);
 

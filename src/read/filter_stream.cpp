@@ -23,8 +23,6 @@ const char* name_of(Compression c) {
       return "bzip2";
     case Compression::kXz:
       return "xz";
-    case Compression::kZstd:
-      return "zstd";
     default:
       return "compressed";
   }
@@ -43,9 +41,6 @@ class FilterStream : public ByteStream {
         break;
       case Compression::kXz:
         rc = archive_read_support_filter_xz(a_.get());
-        break;
-      case Compression::kZstd:
-        rc = archive_read_support_filter_zstd(a_.get());
         break;
       default:
         break;
@@ -100,8 +95,9 @@ class FilterStream : public ByteStream {
     const char* msg = archive_error_string(a_.get());
     std::string why = msg ? msg : "unknown error";
     if (archive_errno(a_.get()) == ENOMEM) throw std::bad_alloc();
+    // bzip2: "truncated bzip2 input"; xz: "No progress is possible".
     if (why.find("runcated") != std::string::npos ||
-        why.find("premature end") != std::string::npos)
+        why.find("No progress is possible") != std::string::npos)
       fail(std::string(name_) + " stream is truncated");
     fail(std::string(name_) + " stream is corrupt: " + why);
   }

@@ -1,4 +1,4 @@
-// Decompression of a bzip2, xz or zstd stream by libarchive's filters (the
+// Decompression of a bzip2 or xz stream by libarchive's filters (the
 // "raw" format: one stream, no archive). Concatenated streams, as pbzip2 and
 // `cat a.bz2 b.bz2` make, are read one after the other.
 #pragma once
@@ -10,8 +10,8 @@
 namespace tweet_loader {
 
 // Throws LoadError(kCorruptFile) from the constructor or from read():
-//   <bzip2|xz|zstd> stream is truncated
-//   <bzip2|xz|zstd> stream is corrupt: <libarchive message>
+//   <bzip2|xz> stream is truncated
+//   <bzip2|xz> stream is corrupt: <libarchive message>
 std::unique_ptr<ByteStream> open_filter_stream(Compression compression,
                                                ReadFn raw, size_t buffer_size);
 

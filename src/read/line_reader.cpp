@@ -95,13 +95,13 @@ struct LineReader::Impl {
   std::string member_name;
 
   void next_piece() {
+    skippable = false;
     if (ahead)
       ahead->next(&piece);
     else
       source->next(&piece);
     pos = 0;
     have = true;
-    skippable = false;
     if (piece.end) return;
     member_name = piece.member;
     if (piece.bad) {

@@ -21,8 +21,12 @@
 
 namespace tweet_loader {
 
-// A larger member is handed over in pieces as it is decompressed.
-constexpr size_t kMemberBuffer = 32 * 1024 * 1024;
+// A larger member is handed over in pieces as it is decompressed. Fuzz
+// builds make it small, to reach the pieces with small inputs.
+#ifndef TWEET_LOADER_MEMBER_BUFFER
+#define TWEET_LOADER_MEMBER_BUFFER (32 * 1024 * 1024)
+#endif
+constexpr size_t kMemberBuffer = TWEET_LOADER_MEMBER_BUFFER;
 
 // Which members to read: those whose index in the archive (every entry
 // counted, from 0) is part - 1 modulo parts. A single stream is index 0.

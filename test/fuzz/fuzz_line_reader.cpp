@@ -4,10 +4,13 @@
 // a broken invariant (checked with abort) is a finding.
 //
 // Invariants: lines hold no '\n' and no NUL and are valid UTF-8; line
-// numbers count up by one; bytes_read() never exceeds file_size(). When the
-// input is plain text (no gzip or zip magic), the lines must be exactly a
-// naive split of the input (after a byte order mark that starts it), and an
-// error must come exactly when the naive split has a line that is not UTF-8.
+// numbers count up by one within a member; bytes_read() never exceeds
+// file_size(). Bad members are skipped as on_error => 'skip' does, so the
+// reader goes on after them. Odd-sized inputs are read with the reader
+// thread, archives in 1 to 3 parts. When the input is plain text (no
+// compression, tar or zip magic), the lines must be exactly a naive split of
+// the input (after a byte order mark that starts it), and an error must
+// come exactly when the naive split has a line that is not UTF-8.
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -22,6 +25,7 @@
 
 #include "../common/reference_utf8.h"
 #include "errors.h"
+#include "read/byte_stream.h"
 #include "read/line_reader.h"
 
 namespace {
@@ -51,7 +55,9 @@ std::vector<std::string_view> naive_lines(std::string_view s) {
 }
 
 bool is_container(const uint8_t* d, size_t n) {
-  if (n >= 2 && d[0] == 0x1f && d[1] == 0x8b) return true;
+  if (tweet_loader::sniff_compression(d, n) != tweet_loader::Compression::kNone ||
+      tweet_loader::looks_like_tar(d, n))
+    return true;
   return n >= 4 && d[0] == 'P' && d[1] == 'K' &&
          ((d[2] == 3 && d[3] == 4) || (d[2] == 5 && d[3] == 6));
 }
@@ -77,15 +83,29 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                                            : text);
   }
 
-  uint64_t count = 0;
+  uint64_t count = 0, in_member = 0, members = 0;
   bool failed = false;
+  tweet_loader::ReadOptions options;
+  options.read_ahead = size % 2 == 1;
+  if (!plain) options.parts = 1 + size % 3;
   try {
-    LineReader reader(path);
+    LineReader reader(path, options);
     check(reader.file_size() == size, "file_size");
     std::string_view line;
-    while (reader.next(line)) {
+    for (;;) {
+      try {
+        if (!reader.next(line)) break;
+      } catch (const LoadError& e) {
+        check(e.what()[0] != '\0', "error has a message");
+        if (!reader.member_skippable()) throw;
+        check(!plain, "plain text has no members to skip");
+        continue;
+      }
       ++count;
-      check(reader.line_number() == count, "line numbers count up by one");
+      if (reader.members() != members) in_member = 0;
+      members = reader.members();
+      check(reader.line_number() == ++in_member,
+            "line numbers count up by one within a member");
       check(line.find('\n') == std::string_view::npos, "no newline in a line");
       check(tweet_loader::test::reference_utf8(line),
             "lines are UTF-8 without NUL");
