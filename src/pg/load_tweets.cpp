@@ -70,7 +70,7 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
   bool skip_bad = parse_on_error(on_error);
   ReadOptions read;
   parse_part(part, &read.part, &read.parts);
-  read.read_ahead = read_ahead_guc;
+  read.threads = (unsigned)decompress_threads_guc;
   check_path(path);
 
   // The counts outlive SPI_finish and the load's context.

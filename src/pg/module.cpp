@@ -17,7 +17,7 @@ namespace tweet_loader {
 
 int batch_size_guc = 1000;
 bool check_jsonb_guc = false;
-bool read_ahead_guc = true;
+int decompress_threads_guc = 2;
 
 }  // namespace tweet_loader
 
@@ -34,11 +34,13 @@ void _PG_init(void) {
       "Denormalized loads build jsonb values directly from the text; with "
       "this on, each is also made by jsonb_in and the bytes compared.",
       &check_jsonb_guc, false, PGC_USERSET, 0, NULL, NULL, NULL);
-  DefineCustomBoolVariable(
-      "tweet_loader.read_ahead",
-      "Decompresses a compressed file or archive in a thread of its own.",
-      "The thread decompresses the next piece while the backend parses and "
-      "inserts the current one; it calls no PostgreSQL function.",
-      &read_ahead_guc, true, PGC_USERSET, 0, NULL, NULL, NULL);
+  DefineCustomIntVariable(
+      "tweet_loader.decompress_threads",
+      "Threads that decompress a compressed file or archive ahead of the "
+      "load.",
+      "They decompress the next members while the backend parses and "
+      "inserts the current one, and call no PostgreSQL function. 0 "
+      "decompresses in the backend itself.",
+      &decompress_threads_guc, 2, 0, 8, PGC_USERSET, 0, NULL, NULL, NULL);
   MarkGUCPrefixReserved("tweet_loader");
 }

@@ -5,6 +5,6 @@ namespace tweet_loader {
 
 extern int batch_size_guc;    // tweet_loader.batch_size
 extern bool check_jsonb_guc;  // tweet_loader.check_jsonb
-extern bool read_ahead_guc;   // tweet_loader.read_ahead
+extern int decompress_threads_guc;  // tweet_loader.decompress_threads
 
 }  // namespace tweet_loader

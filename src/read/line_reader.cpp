@@ -159,8 +159,8 @@ LineReader::LineReader(const std::string& path, const ReadOptions& options)
   Impl& s = *impl_;
   s.source.reset(new MemberSource(path, options));
   s.file_size = s.source->file_size();
-  if (options.read_ahead && s.source->compressed())
-    s.ahead.reset(new ReadAhead(std::move(s.source)));
+  if (options.threads > 0 && s.source->compressed())
+    s.ahead.reset(new ReadAhead(std::move(s.source), options.threads));
 }
 
 LineReader::~LineReader() = default;

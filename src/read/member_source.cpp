@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <utility>
 
 #include "read/byte_stream.h"
@@ -73,16 +74,10 @@ struct MemberSource::Impl {
 
   std::unique_ptr<TarArchive> tar;
   std::unique_ptr<ZipArchive> zip;
-  bool container_failed = false;  // the file itself, not a member, failed
-
-  // The current member (or the single stream) and its decoder.
-  std::unique_ptr<ByteStream> decoder;
-  std::string pending;         // decoded bytes read ahead by the sniffing
-  std::string raw_head;        // raw bytes of a member read ahead
-  size_t raw_head_pos = 0;
-  std::string member;
-  bool member_open = false;
-  bool member_first = false;
+  // The single stream's decoder, and the bytes it decompressed to tell
+  // whether they are a tar.
+  std::unique_ptr<ByteStream> single_decoder;
+  std::string pending;
   bool single_done = false;
   uint64_t entry_index = 0;
   uint64_t skipped_members = 0;
@@ -122,27 +117,16 @@ struct MemberSource::Impl {
     return [this](unsigned char* b, size_t n) { return raw_read(b, n); };
   }
 
-  // Raw bytes of the current archive member: those read ahead to tell its
-  // compression, then the rest. A failure of the archive itself (a
-  // truncated tar, a read error) is marked as such on its way out.
-  size_t member_raw_read(unsigned char* dst, size_t n) {
-    if (raw_head_pos < raw_head.size()) {
-      size_t k = std::min(n, raw_head.size() - raw_head_pos);
-      std::memcpy(dst, raw_head.data() + raw_head_pos, k);
-      raw_head_pos += k;
-      return k;
-    }
-    try {
-      if (kind == Kind::kTar) return tar->read(reinterpret_cast<char*>(dst), n);
-      return zip->read(reinterpret_cast<char*>(dst), n);
-    } catch (const LoadError& e) {
-      if (kind == Kind::kTar || e.kind() == ErrorKind::kFileIo)
-        container_failed = true;
-      throw;
-    } catch (...) {
-      container_failed = true;
-      throw;
-    }
+  // Stored bytes of the current archive member.
+  size_t container_read(unsigned char* dst, size_t n) {
+    if (kind == Kind::kTar) return tar->read(reinterpret_cast<char*>(dst), n);
+    return zip->read(reinterpret_cast<char*>(dst), n);
+  }
+
+  // Whether an error reading a member's stored bytes is the file's: a tar
+  // cannot go on after one, a zip can (but not after a read error).
+  bool fatal(const LoadError& e) const {
+    return kind == Kind::kTar || e.kind() == ErrorKind::kFileIo;
   }
 
   uint64_t bytes_read() const {
@@ -185,16 +169,16 @@ struct MemberSource::Impl {
       return;
     }
     const Compression c = sniff_compression(head, n);
-    decoder = open_decompressor(c, file_reader(), kChunk / 4);
+    single_decoder = open_decompressor(c, file_reader(), kChunk / 4);
     if (c == Compression::kNone) return;
     compressed = true;
     // A compressed tar (.tar.gz, .tar.bz2, ...) shows itself once its
     // first bytes are decompressed.
-    fill(*decoder, &pending, kHead);
+    fill(*single_decoder, &pending, kHead);
     if (!looks_like_tar(reinterpret_cast<const unsigned char*>(pending.data()),
                         pending.size()))
       return;
-    decoder.reset();
+    single_decoder.reset();
     pending.clear();
     if (lseek(fd, 0, SEEK_SET) != 0) file_error("seek in", path, errno);
     raw_pos = 0;
@@ -206,17 +190,49 @@ struct MemberSource::Impl {
     compressed = true;
     tar.reset(new TarArchive(file_reader(), kChunk / 4));
   }
+};
 
-  void close_member() {
-    member_open = false;
-    decoder.reset();
+struct MemberJob::Impl {
+  MemberSource::Impl* src = nullptr;
+  std::string member;
+  bool archive = false;   // a member of an archive, not the single stream
+  bool first = true;      // no piece given yet
+  bool done = false;
+  bool container_failed = false;  // the file itself, not the member, failed
+  std::unique_ptr<ByteStream> decoder;
+  std::string pending;    // decoded bytes to give first
+  // Stored bytes: all of them (in_memory), or the first few, read to tell
+  // the member's compression.
+  bool in_memory = false;
+  std::string raw;
+  size_t raw_pos = 0;
+  std::optional<Piece> bad;  // a member that failed to start
+  uint64_t bytes_read = 0, skipped_members = 0;  // at the start
+
+  size_t raw_read(unsigned char* dst, size_t n) {
+    if (raw_pos < raw.size()) {
+      size_t k = std::min(n, raw.size() - raw_pos);
+      std::memcpy(dst, raw.data() + raw_pos, k);
+      raw_pos += k;
+      return k;
+    }
+    if (in_memory) return 0;
+    try {
+      return src->container_read(dst, n);
+    } catch (const LoadError& e) {
+      if (src->fatal(e)) container_failed = true;
+      throw;
+    } catch (...) {
+      container_failed = true;
+      throw;
+    }
   }
 
-  // A member that failed: a bad piece, the member closed.
-  void bad_member(Piece* piece, const LoadError& e) {
+  // The member's error as its final piece.
+  void fail(Piece* piece, const LoadError& e) {
     if (container_failed) throw;
     piece->bad = true;
-    piece->skippable = member_first;
+    piece->skippable = first;
     piece->error_kind = e.kind();
     const std::string what = e.what();
     // The zip reader's messages name the member already.
@@ -224,93 +240,87 @@ struct MemberSource::Impl {
                        ? what
                        : "member \"" + member + "\": " + what;
     piece->data.clear();
-    close_member();
+    done = true;
+    decoder.reset();
   }
 
-  // Starts the next member of this part. False after the last one; a
-  // member that fails to start leaves a bad piece.
-  bool open_member(Piece* piece) {
-    if (kind == Kind::kSingle) {
-      if (single_done) return false;
-      single_done = true;
-      if (options.part != 1) return false;
-      member_open = true;
-      member_first = true;
-      return true;
+  // Reads the member's first stored bytes (all of them when in memory) and
+  // opens the decoder they call for.
+  void start(size_t stored_size) {
+    // raw is empty while it is filled: raw_read reads the file.
+    const bool keep = in_memory;
+    in_memory = false;
+    raw.clear();
+    raw_pos = 0;
+    std::string bytes(keep ? stored_size : 8, '\0');
+    size_t got = 0;
+    while (got < bytes.size()) {
+      size_t k = raw_read(reinterpret_cast<unsigned char*>(&bytes[got]),
+                          bytes.size() - got);
+      if (k == 0) break;
+      got += k;
     }
-    for (;;) {
-      bool more;
-      try {
-        more = kind == Kind::kTar ? tar->next_member() : zip->next_member();
-      } catch (const LoadError& e) {
-        if (kind == Kind::kTar || e.kind() == ErrorKind::kFileIo) throw;
-        member = zip->member_name();
-        member_first = true;
-        if ((entry_index++) % options.parts != options.part - 1) continue;
-        bad_member(piece, e);
-        return true;
-      }
-      if (!more) return false;
-      if ((entry_index++) % options.parts != options.part - 1) continue;
-      const bool is_file =
-          kind == Kind::kTar ? tar->member_is_file() : zip->member_is_file();
-      member = kind == Kind::kTar ? tar->member_name() : zip->member_name();
-      if (!is_file || is_dotfile(member)) {
-        ++skipped_members;
-        continue;
-      }
-      member_open = true;
-      member_first = true;
-      try {
-        // The member's own compression, from its first bytes.
-        unsigned char h[8];
-        size_t got = 0;
-        raw_head.clear();
-        raw_head_pos = 0;
-        while (got < sizeof h) {
-          size_t k = member_raw_read(h + got, sizeof h - got);
-          if (k == 0) break;
-          got += k;
-        }
-        raw_head.assign(reinterpret_cast<const char*>(h), got);
-        const Compression c = sniff_compression(h, got);
-        decoder = open_decompressor(
-            c,
-            [this](unsigned char* b, size_t n) {
-              return member_raw_read(b, n);
-            },
-            kChunk / 4);
-      } catch (const LoadError& e) {
-        bad_member(piece, e);
-      }
-      return true;
-    }
+    bytes.resize(got);
+    // The end of a member in memory is read too: the zip reader checks its
+    // CRC-32 and size there.
+    unsigned char extra;
+    if (keep && raw_read(&extra, 1) != 0)
+      throw LoadError(ErrorKind::kCorruptFile,
+                      "is larger than its header says");
+    raw = std::move(bytes);
+    in_memory = keep;
+    const Compression c = sniff_compression(
+        reinterpret_cast<const unsigned char*>(raw.data()), got);
+    decoder = open_decompressor(
+        c, [this](unsigned char* b, size_t n) { return raw_read(b, n); },
+        kChunk / 4);
   }
+};
 
-  void read_piece(Piece* piece) {
-    piece->member = member;
-    piece->first = member_first;
-    const bool whole = kind != Kind::kSingle && member_first;
-    bool at_end;
+MemberJob::MemberJob() : impl_(new Impl) {}
+MemberJob::~MemberJob() = default;
+
+bool MemberJob::in_memory() const { return impl_->in_memory; }
+
+void MemberJob::next_piece(Piece* piece) {
+  Impl& j = *impl_;
+  *piece = Piece();
+  piece->member = j.member;
+  piece->first = j.first;
+  if (j.bad) {
+    *piece = std::move(*j.bad);
+    piece->member = j.member;
+    piece->first = true;
+    j.bad.reset();
+    j.done = true;
+  } else {
+    // An archive member's first piece is the whole member when it fits:
+    // one that turns out corrupt is then skipped entirely.
+    const bool whole = j.archive && j.first;
+    bool at_end = false;
     try {
-      piece->data = std::move(pending);
-      pending.clear();
-      at_end = fill(*decoder, &piece->data, whole ? kMemberBuffer : kChunk);
+      piece->data = std::move(j.pending);
+      j.pending.clear();
+      at_end = fill(*j.decoder, &piece->data, whole ? kMemberBuffer : kChunk);
       if (whole && looks_like_archive(reinterpret_cast<const unsigned char*>(
                                           piece->data.data()),
                                       piece->data.size()))
         throw LoadError(ErrorKind::kUnsupported,
                         "is itself an archive; unpack it first");
+      piece->last = at_end;
+      j.first = false;
+      if (at_end) {
+        j.done = true;
+        j.decoder.reset();
+      }
     } catch (const LoadError& e) {
-      if (kind == Kind::kSingle) throw;
-      bad_member(piece, e);
-      return;
+      if (!j.archive) throw;
+      j.fail(piece, e);
     }
-    piece->last = at_end;
-    member_first = false;
-    if (at_end) close_member();
   }
-};
+  piece->bytes_read = j.in_memory ? j.bytes_read : j.src->bytes_read();
+  piece->skipped_members = j.skipped_members;
+}
 
 MemberSource::MemberSource(const std::string& path, const ReadOptions& options)
     : impl_(new Impl) {
@@ -321,16 +331,85 @@ MemberSource::MemberSource(const std::string& path, const ReadOptions& options)
 
 MemberSource::~MemberSource() = default;
 
-void MemberSource::next(Piece* piece) {
+std::unique_ptr<MemberJob> MemberSource::next_member(bool in_memory,
+                                                     Piece* end) {
   Impl& s = *impl_;
-  *piece = Piece();
-  if (s.member_open || s.open_member(piece)) {
-    if (!piece->bad) s.read_piece(piece);
+  std::unique_ptr<MemberJob> job(new MemberJob);
+  MemberJob::Impl& j = *job->impl_;
+  j.src = &s;
+  if (s.kind == Impl::Kind::kSingle) {
+    if (!s.single_done && s.options.part == 1) {
+      s.single_done = true;
+      j.decoder = std::move(s.single_decoder);
+      j.pending = std::move(s.pending);
+      j.skipped_members = s.skipped_members;
+      return job;
+    }
+    s.single_done = true;
   } else {
-    piece->end = true;
+    for (;;) {
+      bool more;
+      const bool mine = s.entry_index % s.options.parts == s.options.part - 1;
+      try {
+        more = s.kind == Impl::Kind::kTar ? s.tar->next_member()
+                                          : s.zip->next_member();
+      } catch (const LoadError& e) {
+        if (s.fatal(e)) throw;
+        s.entry_index++;
+        if (!mine) continue;
+        j.archive = true;
+        j.member = s.zip->member_name();
+        j.bad.emplace();
+        j.fail(&*j.bad, e);
+        j.done = false;
+        j.skipped_members = s.skipped_members;
+        j.bytes_read = s.bytes_read();
+        return job;
+      }
+      if (!more) break;
+      s.entry_index++;
+      if (!mine) continue;
+      const bool is_file = s.kind == Impl::Kind::kTar ? s.tar->member_is_file()
+                                                       : s.zip->member_is_file();
+      const std::string& name = s.kind == Impl::Kind::kTar
+                                    ? s.tar->member_name()
+                                    : s.zip->member_name();
+      if (!is_file || is_dotfile(name)) {
+        ++s.skipped_members;
+        continue;
+      }
+      j.archive = true;
+      j.member = name;
+      const uint64_t stored = s.kind == Impl::Kind::kTar
+                                  ? s.tar->member_size()
+                                  : s.zip->member_size();
+      j.in_memory = in_memory && stored <= kRawInMemory;
+      j.skipped_members = s.skipped_members;
+      try {
+        j.start(static_cast<size_t>(stored));
+      } catch (const LoadError& e) {
+        j.bad.emplace();
+        j.fail(&*j.bad, e);  // throws when the file failed
+        j.done = false;
+      }
+      j.bytes_read = s.bytes_read();
+      return job;
+    }
   }
-  piece->bytes_read = piece->end ? s.file_size : s.bytes_read();
-  piece->skipped_members = s.skipped_members;
+  *end = Piece();
+  end->end = true;
+  end->bytes_read = s.file_size;
+  end->skipped_members = s.skipped_members;
+  return nullptr;
+}
+
+void MemberSource::next(Piece* piece) {
+  if (!current_) {
+    current_ = next_member(false, piece);
+    if (!current_) return;
+  }
+  current_->next_piece(piece);
+  if (current_->impl_->done) current_.reset();
 }
 
 uint64_t MemberSource::file_size() const { return impl_->file_size; }

@@ -33,8 +33,9 @@ constexpr size_t kMemberBuffer = TWEET_LOADER_MEMBER_BUFFER;
 struct ReadOptions {
   unsigned part = 1;
   unsigned parts = 1;
-  // Decompress in a thread of its own, ahead of the caller (read_ahead.h).
-  bool read_ahead = false;
+  // Threads that decompress ahead of the caller (read_ahead.h); 0: the
+  // caller decompresses as it reads.
+  unsigned threads = 0;
 };
 
 struct Piece {
@@ -53,6 +54,36 @@ struct Piece {
   uint64_t skipped_members = 0;  // so far
 };
 
+// Members whose stored (maybe compressed) bytes are at most this size may
+// be read into memory whole, to be decompressed in any thread.
+constexpr size_t kRawInMemory = 16 * 1024 * 1024;
+
+class MemberSource;
+
+// One member (or the single stream) being decompressed, piece by piece.
+class MemberJob {
+ public:
+  ~MemberJob();
+  MemberJob(const MemberJob&) = delete;
+  MemberJob& operator=(const MemberJob&) = delete;
+
+  // The member's next piece into *piece; its final piece has last or bad
+  // set. Errors of a member come as a bad piece; errors of the file as a
+  // whole are thrown as LoadError.
+  void next_piece(Piece* piece);
+  // Whether the member's stored bytes are in memory: its pieces may then be
+  // made in any thread, alongside other members'. Otherwise they are read
+  // from the file, and no other member may be started before this one's
+  // final piece.
+  bool in_memory() const;
+
+ private:
+  friend class MemberSource;
+  MemberJob();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 class MemberSource {
  public:
   // Opens path. Throws LoadError when it cannot be read:
@@ -67,9 +98,14 @@ class MemberSource {
   MemberSource(const MemberSource&) = delete;
   MemberSource& operator=(const MemberSource&) = delete;
 
-  // The next piece into *piece. Errors of a member come as a bad piece;
-  // errors of the file as a whole (a truncated tar, a read error, a
-  // corrupt single stream) are thrown as LoadError.
+  // The next member of this part, or null after the last one: *end is then
+  // the end piece, with the final counts. With in_memory, an archive
+  // member of at most kRawInMemory stored bytes is read into memory whole.
+  // Throws LoadError for an error of the file as a whole (a truncated tar,
+  // a read error).
+  std::unique_ptr<MemberJob> next_member(bool in_memory, Piece* end);
+
+  // The next piece, member after member, read here in order.
   void next(Piece* piece);
 
   uint64_t file_size() const;
@@ -77,8 +113,10 @@ class MemberSource {
   bool compressed() const;
 
  private:
+  friend class MemberJob;
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  std::unique_ptr<MemberJob> current_;  // of next()
 };
 
 }  // namespace tweet_loader

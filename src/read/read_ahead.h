@@ -1,8 +1,12 @@
-// Decompression ahead of the reader, in a thread of its own: while the
-// backend parses and inserts one piece, the next is being decompressed on
-// another core. The thread runs only plain C++ (MemberSource) and calls no
-// Postgres function; it has every signal blocked, so the backend's signal
-// handlers run in the backend's own thread.
+// Decompression ahead of the reader, in threads of their own: while the
+// backend parses and inserts one piece, the next members are being
+// decompressed on the other cores. Archive members small enough are read
+// into memory one at a time and decompressed side by side, each by one
+// thread; other members and single streams are decompressed by one thread,
+// piece after piece. Pieces are handed over in order. The threads run only
+// plain C++ (MemberSource) and call no Postgres function; they have every
+// signal blocked, so the backend's signal handlers run in the backend's own
+// thread.
 #pragma once
 
 #include <memory>
@@ -13,9 +17,11 @@ namespace tweet_loader {
 
 class ReadAhead {
  public:
-  // Starts the thread, which reads source until it ends or fails.
-  explicit ReadAhead(std::unique_ptr<MemberSource> source);
-  // Stops the thread (after the piece it is decompressing) and waits for it.
+  // Starts threads threads (at least 1), which read source until it ends
+  // or fails.
+  ReadAhead(std::unique_ptr<MemberSource> source, unsigned threads);
+  // Stops the threads (after the piece each is decompressing) and waits
+  // for them.
   ~ReadAhead();
   ReadAhead(const ReadAhead&) = delete;
   ReadAhead& operator=(const ReadAhead&) = delete;

@@ -86,6 +86,8 @@ bool TarArchive::next_member() {
   // A hard link's entry has type 0 in libarchive but no data of its own.
   is_file_ = archive_entry_filetype(entry) == AE_IFREG &&
              archive_entry_hardlink(entry) == nullptr;
+  const la_int64_t size = archive_entry_size(entry);
+  size_ = size > 0 ? static_cast<uint64_t>(size) : 0;
   return true;
 }
 

@@ -3,6 +3,7 @@
 // Input comes from a read callback, so this class knows nothing about files.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -28,6 +29,8 @@ class TarArchive {
   // Whether the entry is a regular file: directories, links, devices and
   // FIFOs carry no data to load.
   bool member_is_file() const { return is_file_; }
+  // Its size as the header gives it.
+  uint64_t member_size() const { return size_; }
 
   // Writes up to cap bytes of the current entry to out and returns how
   // many; 0 at its end. The rest of an entry not read is skipped by
@@ -39,6 +42,7 @@ class TarArchive {
   std::unique_ptr<Impl> impl_;
   std::string name_;
   bool is_file_ = false;
+  uint64_t size_ = 0;
 };
 
 }  // namespace tweet_loader

@@ -36,6 +36,8 @@ class ZipArchive {
   // Whether the current member is a file: a folder's own entry, as zip -r
   // writes, holds no data.
   bool member_is_file() const { return cur_ != nullptr && !cur_->directory; }
+  // Its uncompressed size, as the central directory gives it.
+  uint64_t member_size() const { return cur_ != nullptr ? cur_->usize : 0; }
   // Name of the current member. Bytes that are not printable UTF-8 are
   // replaced by '?', so the name is safe in messages.
   const std::string& member_name() const { return name_; }

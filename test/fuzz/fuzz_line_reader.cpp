@@ -6,8 +6,8 @@
 // Invariants: lines hold no '\n' and no NUL and are valid UTF-8; line
 // numbers count up by one within a member; bytes_read() never exceeds
 // file_size(). Bad members are skipped as on_error => 'skip' does, so the
-// reader goes on after them. Odd-sized inputs are read with the reader
-// thread, archives in 1 to 3 parts. When the input is plain text (no
+// reader goes on after them. Inputs are read with 0, 1 or 2 reader
+// threads (by size), archives in 1 to 3 parts. When the input is plain text (no
 // compression, tar or zip magic), the lines must be exactly a naive split of
 // the input (after a byte order mark that starts it), and an error must
 // come exactly when the naive split has a line that is not UTF-8.
@@ -86,7 +86,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   uint64_t count = 0, in_member = 0, members = 0;
   bool failed = false;
   tweet_loader::ReadOptions options;
-  options.read_ahead = size % 2 == 1;
+  options.threads = size % 3;
   if (!plain) options.parts = 1 + size % 3;
   try {
     LineReader reader(path, options);

@@ -14,7 +14,7 @@
 #      normalized_batch), whether loaded from the concatenated lines as one
 #      plain file (the reference), from the tar in one call, from its
 #      extracted members one call each, or in 2 and 4 concurrent parts;
-#      also with tweet_loader.read_ahead off. The counts: tweets and
+#      also with tweet_loader.decompress_threads 0 and 1. The counts: tweets and
 #      skipped lines as the generator wrote them, 301 members, 13 skipped.
 #   2. The same lines as .tar.gz, .tar.bz2, .tar.xz and .tar.zst, as one
 #      .jsonl.bz2, .jsonl.xz and .jsonl.zst stream, and as a zip whose
@@ -155,10 +155,13 @@ for t in "${targets[@]}"; do
     grep -q "^$want_tweets $want_skipped 0 301 13 0$" "$tmp/load.out" || cat "$tmp/load.out"
   check "$t: the tar gives the reference's tables" test "$(dump "tar_$t")" = "$ref"
 
-  new_schema "off_$t" "$t"
-  psql -X -q -At -c "SET tweet_loader.read_ahead = off" -c "SET search_path = off_$t, public" \
-    -c "SELECT tweets FROM load_tweets('$tmp/month.tar', '${mode_of[$t]}')" >"$tmp/load.out" 2>&1
-  check "$t: read_ahead off gives the same tables" test "$(dump "off_$t")" = "$ref"
+  for threads in 0 1; do
+    new_schema "off_$t" "$t"
+    psql -X -q -At -c "SET tweet_loader.decompress_threads = $threads" \
+      -c "SET search_path = off_$t, public" \
+      -c "SELECT tweets FROM load_tweets('$tmp/month.tar', '${mode_of[$t]}')" >"$tmp/load.out" 2>&1
+    check "$t: decompress_threads $threads gives the same tables" test "$(dump "off_$t")" = "$ref"
+  done
 
   new_schema "ext_$t" "$t"
   { echo "SET search_path = ext_$t, public;"

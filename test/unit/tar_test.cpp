@@ -336,12 +336,32 @@ TEST_F(LineReaderTest, ReadAheadGivesTheSameLines) {
   entries.push_back({"bad.bz2", flip_middle(compress(std::string(100000, 'q'), "bz2"))});
   std::string p = write("ra.tar", build_tar(entries));
   ReadOptions ahead;
-  ahead.read_ahead = true;
+  ahead.threads = 2;
   Read a = read_skipping(p, ahead), b = read_skipping(p);
   EXPECT_EQ(a.lines, b.lines);
   EXPECT_EQ(a.lines.size(), 50u * 200u);
   EXPECT_EQ(a.bad, 1u);
   EXPECT_EQ(a.errors, b.errors);
+  // A failure after pieces are queued comes after them, every time.
+  std::string lines;
+  for (int i = 0; lines.size() < 5000000; ++i)
+    lines += "line " + std::to_string(i * 7919) + "\n";
+  std::string gz = gzip_bytes(lines);
+  std::string cut = write("cut.gz", gz.substr(0, gz.size() * 3 / 4));
+  for (int i = 0; i < 30; ++i) {
+    LineReader reader(cut, ahead);
+    std::string_view line;
+    uint64_t n = 0;
+    bool threw = false;
+    try {
+      while (reader.next(line)) ++n;
+    } catch (const LoadError& e) {
+      threw = true;
+      EXPECT_EQ(std::string(e.what()), "gzip stream is truncated");
+    }
+    EXPECT_TRUE(threw);
+    EXPECT_GT(n, 0u);
+  }
   // The reader may be dropped while the thread is ahead of it.
   for (int i = 0; i < 20; ++i) {
     LineReader reader(p, ahead);
