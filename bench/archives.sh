@@ -49,6 +49,8 @@ if [ ! -f "$day" ]; then
     python3 "$root/bench/make_stream_grab.py" --out "$day.tmp" --minutes "$members" \
         --compress bz2 --messages --lines "$workdir/day-$key.jsonl" "$workdir"/gen-*.jsonl
     bzip2 -c "$workdir/day-$key.jsonl" >"$workdir/day-$key.jsonl.bz2"
+    python3 "$root/bench/make_stream_grab.py" --out "$workdir/plain-$key.tar" \
+        --minutes "$members" --compress none --messages "$workdir"/gen-*.jsonl >/dev/null
     rm -rf "$workdir/zip-$key" && mkdir "$workdir/zip-$key"
     for f in "$workdir"/gen-*.jsonl; do
         (cd "$workdir" && zip -q -j "zip-$key/$(basename "$f").zip" "$(basename "$f")")
@@ -57,6 +59,8 @@ if [ ! -f "$day" ]; then
 fi
 chmod -R a+rX "$workdir"
 single=$workdir/day-$key.jsonl.bz2
+plain_tar=$workdir/plain-$key.tar
+plain_lines=$workdir/day-$key.jsonl
 zips=("$workdir/zip-$key"/*.zip)
 json_mb=$(( $(stat -c %s "$workdir/day-$key.jsonl") / 1000000 ))
 echo "# $tweets tweets, $json_mb MB of JSON: $(basename "$day") ($(( $(stat -c %s "$day") / 1000000 )) MB, $members members), $(basename "$single"), ${#zips[@]} zip files"
@@ -101,7 +105,7 @@ tar_parts() {  # tar_parts MODE N
     done
     for k in "${pids[@]}"; do wait "$k"; done
 }
-single_one() { load_sql "SELECT load_tweets('$(lit "$single")', 'denormalized')"; }
+single_one() { load_sql "SELECT load_tweets('$(lit "${1:-$single}")', 'denormalized')"; }
 zips_seq() {
     local sql="" f
     for f in "${zips[@]}"; do sql+="SELECT load_tweets('$(lit "$f")', 'denormalized');"; done
@@ -118,7 +122,7 @@ zips_par() {
     for f in "${pids[@]}"; do wait "$f"; done
 }
 
-names=(pipeline decompress tar tar_no_thread tar_1_thread tar_2_parts single_bz2 zips zips_2_sessions
+names=(pipeline decompress tar tar_no_thread tar_1_thread tar_2_parts single_bz2 plain_tar plain_lines zips zips_2_sessions
        batch_tar batch_tar_2_parts)
 for ((r = 1; r <= runs; r++)); do
     echo "# run $r of $runs"
@@ -129,6 +133,8 @@ for ((r = 1; r <= runs; r++)); do
     measure tar_1_thread denormalized tar_one denormalized 1
     measure tar_2_parts denormalized tar_parts denormalized 2
     measure single_bz2 denormalized single_one
+    measure plain_tar denormalized single_one "$plain_tar"
+    measure plain_lines denormalized single_one "$plain_lines"
     measure zips denormalized zips_seq
     measure zips_2_sessions denormalized zips_par
     measure batch_tar normalized_batch tar_one batch
@@ -145,6 +151,10 @@ for n in "${names[@]}"; do
         "$(awk -v t="$tweets" -v s="$m" 'BEGIN { print t / s }')" \
         "$(awk -v a="$m" -v b="$base" 'BEGIN { print a / b }')" "${secs[$n]}"
 done
+pt=$(echo "${secs[plain_tar]}" | median)
+pl=$(echo "${secs[plain_lines]}" | median)
+awk -v t="$pt" -v s="$pl" -v m="$members" 'BEGIN {
+    printf "per member, uncompressed: %.2f ms (tar of plain members - the same lines as one file = %.2f s over %d members)\n", (t - s) * 1000 / m, t - s, m }'
 tar_s=$(echo "${secs[tar]}" | median)
 single_s=$(echo "${secs[single_bz2]}" | median)
 two_s=$(echo "${secs[tar_2_parts]}" | median)

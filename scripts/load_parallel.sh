@@ -37,6 +37,7 @@ if [ "${1:-}" = "--one" ]; then
     [ "$#" -eq 4 ] || usage
     path=$(abs_path "$3")
     exec psql -X -q -At -v ON_ERROR_STOP=1 \
+        ${TWEET_DECOMPRESS_THREADS:+-c "SET tweet_loader.decompress_threads = $TWEET_DECOMPRESS_THREADS"} \
         -c "SELECT tweets FROM load_tweets('$(sql_quote "$path")', '$(sql_quote "$2")', part => '$4')"
 fi
 
@@ -73,6 +74,16 @@ for file in "${files[@]}"; do
         job_parts+=("$k/$parts")
     done
 done
+
+# Each session decompresses with threads of its own
+# (tweet_loader.decompress_threads): as many as leave every core one
+# thread, none when the sessions alone fill the cores (more threads than
+# cores measured slower). TWEET_DECOMPRESS_THREADS overrides.
+running=$(( jobs < ${#job_files[@]} ? jobs : ${#job_files[@]} ))
+threads=$(( $(nproc) / running - 1 ))
+[ "$threads" -le 2 ] || threads=2
+[ "$threads" -ge 0 ] || threads=0
+export TWEET_DECOMPRESS_THREADS=${TWEET_DECOMPRESS_THREADS:-$threads}
 
 joblog=$(mktemp "${TMPDIR:-/tmp}/load_parallel.XXXXXX.joblog")
 output=$(mktemp "${TMPDIR:-/tmp}/load_parallel.XXXXXX.out")

@@ -8,7 +8,8 @@
 #   load_parallel.sh and load_sequential.sh: denormalized / denormalized,
 #     normalized / normalized (row mode), normalized / batch,
 #     normalized_batch / batch;
-#   load_denormalized.sh, once per file: denormalized.
+#   load_denormalized.sh, once per file: denormalized;
+#   load_parallel.sh -j 3 on the same tweets as one tar: three parts.
 # Each script must exit 0 and report the right number of tweets.
 #
 # Failures, with a file of bad JSON ({"id": "x"}) and a missing file among
@@ -191,6 +192,38 @@ if new_db denormalized load_denormalized; then
     fi
     drop_db "$db"
 fi
+
+# load_parallel.sh splits an archive among its sessions: the three sample
+# files as one tar of 30 members (bzip2, gzip, xz, zstd, plain), loaded by
+# -j 3 in three parts, give the oracle's answers.
+tag="load_parallel.sh -j 3 on one tar"
+for combo in normalized:batch denormalized:denormalized; do
+    layout=${combo%%:*}
+    mode=${combo#*:}
+    new_db "$layout" "parallel_tar_$layout" || continue
+    for f in "${samples[@]}"; do
+        case $f in
+            *.zip) unzip -p "$f" ;;
+            *.gz) gzip -dc "$f" ;;
+            *) cat "$f" ;;
+        esac
+    done >"$tmp/all.jsonl"
+    python3 bench/make_stream_grab.py --out "$tmp/samples.tar" --minutes 30 \
+        --compress mixed "$tmp/all.jsonl" >/dev/null
+    chmod 644 "$tmp/samples.tar"
+    PGDATABASE=$db scripts/load_parallel.sh -j 3 "$mode" "$tmp/samples.tar" \
+        >"$tmp/out" 2>"$tmp/err"
+    status=$?
+    parts=$(grep -c "samples.tar (part [123]/3)	[0-9]* tweets" "$tmp/out")
+    if [ "$status" -eq 0 ] && [ "$parts" = 3 ] && [ "$(total_of "$tmp/out")" = 900 ]; then
+        pass "$tag ($mode): 3 parts, 900 tweets"
+        check_answers "$db" all "$tag ($mode)"
+    else
+        fail "$tag ($mode): exit $status, $parts part lines, total $(total_of "$tmp/out")"
+        sed 's/^/    /' "$tmp/out" "$tmp/err"
+    fi
+    drop_db "$db"
+done
 
 # ------------------------------------------------------------------ failures
 

@@ -3,7 +3,8 @@
 # a file. For the modes denormalized, batch and normalized, a load of a
 # generated file of 60,000 tweets (10,000 generated ones, six times over,
 # as a multi-member gzip) with batch_size 100 is watched from a second
-# session every 0.2 s. Every sample must show:
+# session every 0.2 s; so is a denormalized load of the 10,000 tweets as a
+# tar of 100 bzip2 members. Every sample must show:
 #
 #   - relid/relname: the table being filled (tweets_jsonb for denormalized,
 #     tweets for batch and normalized, not a staging table), in the load's
@@ -38,7 +39,12 @@ python3 bench/gen_tweets.py --out "$tmp" --files 1 \
   >"$tmp/gen.log" 2>&1 || { cat "$tmp/gen.log"; exit 1; }
 file=$tmp/progress.jsonl.gz
 for _ in $(seq "$copies"); do cat "$tmp/progress-01.jsonl.gz"; done >"$file"
-rm "$tmp/progress-01.jsonl.gz"
+# The same tweets once, as a tar of 100 bzip2 members (like the stream grab).
+gzip -dc "$tmp/progress-01.jsonl.gz" >"$tmp/progress.jsonl"
+python3 bench/make_stream_grab.py --out "$tmp/progress.tar" --minutes 100 \
+  --compress bz2 --messages "$tmp/progress.jsonl" >/dev/null || exit 1
+chmod 644 "$tmp/progress.tar"
+rm "$tmp/progress-01.jsonl.gz" "$tmp/progress.jsonl"
 chmod 644 "$file"
 size=$(stat -c %s "$file")
 echo "file: $file, $size bytes"
@@ -157,6 +163,14 @@ check "batch: pg_stat_progress_copy shows the load into tweets" \
   watch normalized_batch batch tweets
 check "normalized: pg_stat_progress_copy shows the load into tweets" \
   watch normalized normalized tweets
+
+# An archive: bytes_processed counts the bytes of the tar read, with the
+# members decompressed by the threads.
+file=$tmp/progress.tar
+size=$(stat -c %s "$file")
+echo "file: $file, $size bytes"
+check "denormalized, a tar of bzip2 members: pg_stat_progress_copy counts the archive's bytes" \
+  watch denormalized denormalized tweets_jsonb
 
 echo
 if [ "$failures" -gt 0 ]; then
