@@ -73,6 +73,14 @@ oracle:
 	$(if $(wildcard $(REALDATA_DIR)),python3 test/oracle/nine_answers.py \
 		--out $(ORACLE_DIR)/realdata $(wildcard $(REALDATA_DIR)/*.gz $(REALDATA_DIR)/*.jsonl))
 
+# The project's gzip and zip readers against libarchive's, on FILE.
+.PHONY: container-speed
+container-speed:
+	mkdir -p results
+	$(CXX) -std=c++17 -O2 -Isrc -o results/container_speed bench/container_speed.cpp \
+		src/read/gzip_stream.cpp src/read/zip_archive.cpp -larchive -lz
+	results/container_speed $(FILE)
+
 # The benchmark against the assignment's COPY baseline (see bench/).
 .PHONY: bench
 bench:

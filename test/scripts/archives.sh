@@ -104,7 +104,7 @@ rows_left() {  # rows_left SCHEMA: rows in all its tables
 # ------------------------------------------------------------------ data
 echo "# generating the archives in $tmp"
 python3 bench/gen_tweets.py --out "$tmp" --files 1 --tweets 3000 --format plain \
-  --prefix gen --seed 19 >/dev/null || exit 1
+  --prefix gen --seed 19 >"$tmp/gen.log" 2>&1 || { cat "$tmp/gen.log"; exit 1; }
 mkdir -p "$tmp/ex"
 grab() { python3 bench/make_stream_grab.py "$@" "$tmp/gen-01.jsonl"; }
 summary=$(grab --out "$tmp/month.tar" --minutes 300 --compress mixed --messages \

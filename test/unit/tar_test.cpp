@@ -234,7 +234,7 @@ std::string flip_middle(std::string s) {
 
 TEST_F(LineReaderTest, CorruptMembersAreSkippedWhole) {
   std::string big;
-  for (int i = 0; i < 20000; ++i) big += "line " + std::to_string(i * 7919) + "\n";
+  for (int i = 0; i < 20000; ++i) big += "line " + std::to_string(i * 7919LL) + "\n";
   for (std::string how : {"gz", "bz2", "xz", "zst"}) {
     std::vector<Entry> entries = {
         {"a.json", "a\n"},
@@ -345,7 +345,7 @@ TEST_F(LineReaderTest, ReadAheadGivesTheSameLines) {
   // A failure after pieces are queued comes after them, every time.
   std::string lines;
   for (int i = 0; lines.size() < 5000000; ++i)
-    lines += "line " + std::to_string(i * 7919) + "\n";
+    lines += "line " + std::to_string(i * 7919LL) + "\n";
   std::string gz = gzip_bytes(lines);
   std::string cut = write("cut.gz", gz.substr(0, gz.size() * 3 / 4));
   for (int i = 0; i < 30; ++i) {
