@@ -78,9 +78,13 @@ bool looks_like_tar(const unsigned char* head, size_t n) {
   return digits > 0 && stored == sum && head[0] != 0;
 }
 
+bool looks_like_zip(const unsigned char* head, size_t n) {
+  return starts_with(head, n, "PK\x03\x04", 4) ||
+         starts_with(head, n, "PK\x05\x06", 4);
+}
+
 bool looks_like_archive(const unsigned char* head, size_t n) {
-  return looks_like_tar(head, n) || starts_with(head, n, "PK\x03\x04", 4) ||
-         starts_with(head, n, "PK\x05\x06", 4) ||
+  return looks_like_tar(head, n) || looks_like_zip(head, n) ||
          starts_with(head, n, "7z\xbc\xaf\x27\x1c", 6);
 }
 

@@ -36,5 +36,7 @@ std::unique_ptr<ByteStream> open_decompressor(Compression compression,
 // zip archive: an archive inside an archive, which is not read.
 bool looks_like_archive(const unsigned char* head, size_t n);
 bool looks_like_tar(const unsigned char* head, size_t n);
+// A zip's first local header, or the end record of an empty zip.
+bool looks_like_zip(const unsigned char* head, size_t n);
 
 }  // namespace tweet_loader

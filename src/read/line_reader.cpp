@@ -1,8 +1,6 @@
 #include "read/line_reader.h"
 
-#include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <utility>
 

@@ -153,8 +153,7 @@ struct MemberSource::Impl {
 
     unsigned char head[kHead];
     const size_t n = raw_pread(head, sizeof head, 0);
-    if (n >= 4 && head[0] == 'P' && head[1] == 'K' &&
-        ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6))) {
+    if (looks_like_zip(head, n)) {
       kind = Kind::kZip;
       compressed = true;
       zip.reset(new ZipArchive(

@@ -160,28 +160,25 @@ ReadAhead::~ReadAhead() {
 void ReadAhead::next(Piece* piece) {
   Impl& s = *impl_;
   std::unique_lock<std::mutex> lock(s.mu);
-  for (;;) {
-    s.changed.wait(lock, [&] {
-      auto it = s.slots.find(s.head);
-      return it != s.slots.end() &&
-             (!it->second.pieces.empty() || it->second.failure);
-    });
-    Impl::Slot& slot = s.slots[s.head];
-    if (slot.pieces.empty()) std::rethrow_exception(slot.failure);
-    if (slot.pieces.front().end) {  // stays, for any later call
-      *piece = slot.pieces.front();
-      return;
-    }
-    *piece = std::move(slot.pieces.front());
-    slot.pieces.pop_front();
-    // A failure stays, to be thrown after the pieces before it.
-    if (slot.finished && slot.pieces.empty() && !slot.failure) {
-      s.slots.erase(s.head);
-      s.head++;
-    }
-    s.changed.notify_all();
+  s.changed.wait(lock, [&] {
+    auto it = s.slots.find(s.head);
+    return it != s.slots.end() &&
+           (!it->second.pieces.empty() || it->second.failure);
+  });
+  Impl::Slot& slot = s.slots[s.head];
+  if (slot.pieces.empty()) std::rethrow_exception(slot.failure);
+  if (slot.pieces.front().end) {  // stays, for any later call
+    *piece = slot.pieces.front();
     return;
   }
+  *piece = std::move(slot.pieces.front());
+  slot.pieces.pop_front();
+  // A failure stays, to be thrown after the pieces before it.
+  if (slot.finished && slot.pieces.empty() && !slot.failure) {
+    s.slots.erase(s.head);
+    s.head++;
+  }
+  s.changed.notify_all();
 }
 
 }  // namespace tweet_loader

@@ -55,11 +55,10 @@ std::vector<std::string_view> naive_lines(std::string_view s) {
 }
 
 bool is_container(const uint8_t* d, size_t n) {
-  if (tweet_loader::sniff_compression(d, n) != tweet_loader::Compression::kNone ||
-      tweet_loader::looks_like_tar(d, n))
-    return true;
-  return n >= 4 && d[0] == 'P' && d[1] == 'K' &&
-         ((d[2] == 3 && d[3] == 4) || (d[2] == 5 && d[3] == 6));
+  return tweet_loader::sniff_compression(d, n) !=
+             tweet_loader::Compression::kNone ||
+         tweet_loader::looks_like_tar(d, n) ||
+         tweet_loader::looks_like_zip(d, n);
 }
 
 }  // namespace
