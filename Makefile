@@ -14,7 +14,8 @@ PLAIN_OBJS = \
 	src/read/tar_archive.o src/read/zip_archive.o src/read/zstd_stream.o \
 	src/json/json_text.o src/json/json_tree.o src/json/jsonb_encoder.o \
 	src/json/nlohmann_dom.o \
-	src/tweet/geo.o src/tweet/mapping.o src/tweet/time.o
+	src/tweet/geo.o src/tweet/mapping.o src/tweet/time.o \
+	src/tweet/v2_response.o
 # The Postgres bridge (src/pg).
 BRIDGE_OBJS = \
 	src/pg/module.o src/pg/load_tweets.o src/pg/create_tables.o \

@@ -79,7 +79,17 @@ class TreeView {
                     &tree_->element(*node_, static_cast<uint32_t>(i)));
   }
 
+  // Calls f(key, value) for each member of an object, in jsonb order.
+  template <class F>
+  void each_member(F f) const {
+    for (uint32_t i = 0; i < node_->count; ++i)
+      f(JsonTree::text_of(tree_->key(*node_, i)),
+        TreeView(tree_, &tree_->value(*node_, i)));
+  }
+
   bool boolean() const { return node_->type == JsonTree::Type::kTrue; }
+  // A string's text, read in place.
+  std::string_view text() const { return JsonTree::text_of(*node_); }
   std::string take_string() const {
     return std::string(JsonTree::text_of(*node_));
   }
@@ -98,7 +108,7 @@ class TreeView {
     text.assign(JsonTree::text_of(*node_));
     return std::strtod(text.c_str(), nullptr);
   }
-  std::string number_text() const {  // kBigInteger
+  std::string number_text() const {  // any number, as written
     return std::string(JsonTree::text_of(*node_));
   }
 

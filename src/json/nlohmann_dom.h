@@ -63,7 +63,19 @@ class DomView {
   size_t size() const { return v_->size(); }
   DomView element(size_t i) const { return DomView(&(*v_)[i]); }
 
+  template <class F>
+  void each_member(F f) const {
+    for (auto it = v_->begin(); it != v_->end(); ++it)
+      f(std::string_view(it.key()), DomView(&it.value()));
+  }
+
   bool boolean() const { return v_->get<bool>(); }
+  // A string's text without U+0000 (removed in place, as take_string does).
+  std::string_view text() const {
+    std::string& s = v_->get_ref<std::string&>();
+    s.erase(std::remove(s.begin(), s.end(), '\0'), s.end());
+    return s;
+  }
   // The string moved out of the DOM, without the U+0000 nlohmann decoded.
   std::string take_string() const {
     std::string& s = v_->get_ref<std::string&>();
@@ -73,7 +85,8 @@ class DomView {
   int64_t integer() const { return v_->get<int64_t>(); }
   uint64_t unsigned_integer() const { return v_->get<uint64_t>(); }
   double floating() const { return v_->get<double>(); }
-  std::string number_text() const {
+  std::string number_text() const {  // any number: JSON text
+    if (!v_->is_binary()) return v_->dump();
     const auto& digits = v_->get_binary();
     return std::string(digits.begin(), digits.end());
   }

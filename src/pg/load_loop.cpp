@@ -25,6 +25,39 @@ struct LoadInput {
 
 namespace {
 
+// The tweets of work->line into work->tweets[0, count). Plain C++, inside
+// try_cxx. A v2 response's tweets are read from their flattened texts; an
+// error in one names it.
+void parse_line(LineWork* work) {
+  work->count = 0;
+  if (work->tweets.empty()) work->tweets.emplace_back();
+  TweetWork& first = work->tweets[0];
+  switch (parse_tweet(work->line, &first.json, &first.tweet, &work->responses)) {
+    case LineKind::kNotTweet:
+      return;
+    case LineKind::kTweet:
+      first.text = work->line;
+      work->count = 1;
+      return;
+    case LineKind::kResponse:
+      break;
+  }
+  const size_t n = work->responses.size();
+  if (work->tweets.size() < n) work->tweets.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    TweetWork& t = work->tweets[i];
+    t.text = work->responses[i];
+    try {
+      if (parse_tweet(t.text, &t.json, &t.tweet) != LineKind::kTweet)
+        throw LoadError(ErrorKind::kBadInput, "it is not a tweet");
+    } catch (const LoadError& e) {
+      throw LoadError(e.kind(), "tweet " + std::to_string(i + 1) +
+                                    " of the v2 response: " + e.what());
+    }
+  }
+  work->count = n;
+}
+
 // How many bad lines, and bad members, on_error => 'skip' reports one by one.
 constexpr int64 kReportedBadLines = 5;
 constexpr int64 kReportedBadMembers = 5;
@@ -182,11 +215,13 @@ void run_load(LoadInput* input, Sink* sink, int batch_size, bool skip_bad,
     pos.line = reader.line_number();
     pos.member = reader.member_name().c_str();
 
-    LineKind kind = LineKind::kNotTweet;
+    // Every tweet of the line is read and prepared before any is added:
+    // a bad line, a whole v2 page too, adds nothing.
     bool ok = try_cxx(
         [&] {
-          kind = parse_tweet(work.line, &work.json, &work.tweet);
-          if (kind == LineKind::kTweet) sink->prepare(&work);
+          parse_line(&work);
+          for (size_t i = 0; i < work.count; ++i)
+            sink->prepare(&work.tweets[i]);
         },
         &failure);
     if (!ok) {
@@ -194,21 +229,23 @@ void run_load(LoadInput* input, Sink* sink, int batch_size, bool skip_bad,
       report_line_error(pos, failure, skip_bad, counts->bad_lines);
       continue;
     }
-    if (kind != LineKind::kTweet) {
+    if (work.count == 0) {
       counts->skipped++;
       continue;
     }
 
-    counts->tweets++;
-    MemoryContext old = MemoryContextSwitchTo(batch_cxt);
-    sink->add(work);
-    MemoryContextSwitchTo(old);
-    if (++in_batch >= batch_size ||
-        MemoryContextMemAllocated(batch_cxt, true) >= kMaxBatchBytes) {
-      sink->flush();
-      MemoryContextReset(batch_cxt);
-      in_batch = 0;
-      report_progress(reader, *counts);
+    for (size_t i = 0; i < work.count; ++i) {
+      counts->tweets++;
+      MemoryContext old = MemoryContextSwitchTo(batch_cxt);
+      sink->add(work.tweets[i]);
+      MemoryContextSwitchTo(old);
+      if (++in_batch >= batch_size ||
+          MemoryContextMemAllocated(batch_cxt, true) >= kMaxBatchBytes) {
+        sink->flush();
+        MemoryContextReset(batch_cxt);
+        in_batch = 0;
+        report_progress(reader, *counts);
+      }
     }
   }
   pos.line = 0;

@@ -18,11 +18,11 @@ class RowsSink : public Sink {
     if (staged) staged_ids_ = staged_ids_create(CurrentMemoryContext);
   }
 
-  void prepare(LineWork* work) const override {
+  void prepare(TweetWork* work) const override {
     work->wkb = work->tweet.geo.to_wkb();
   }
 
-  void add(const LineWork& work) override {
+  void add(const TweetWork& work) override {
     // A repeat of a staged tweet id is read, counted and not staged.
     if (staged_ids_ != nullptr && !staged_ids_add(staged_ids_, work.tweet.id))
       return;

@@ -9,11 +9,12 @@ extern "C" {
 #include "lib/stringinfo.h"
 }
 
+#include <new>
 #include <string>
 #include <string_view>
-#include <new>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "json/json_tree.h"
 #include "json/jsonb_encoder.h"
@@ -22,16 +23,24 @@ extern "C" {
 
 namespace tweet_loader {
 
-// One line on its way through a load, with the C++ buffers reused from
+// One tweet on its way through a load, with the C++ buffers reused from
 // line to line. The load owns it on the C++ side of the boundary.
+struct TweetWork {
+  std::string_view text;  // its JSON: the line, or a v2 response's tweet
+  JsonTree json;          // text parsed
+  Tweet tweet;            // the tweet read from it
+  JsonbEncoder jsonb_encoder;
+  std::string jsonb;       // denormalized: text as a jsonb datum
+  std::string jsonb_text;  // with check_jsonb: text without \u0000
+  std::string wkb;         // normalized layouts: the tweet's geometry
+};
+
+// One line: no tweet, one, or the tweets of a v2 response.
 struct LineWork {
   std::string_view line;
-  JsonTree json;  // the line parsed
-  Tweet tweet;    // the tweet read from it
-  JsonbEncoder jsonb_encoder;
-  std::string jsonb;       // denormalized: the line as a jsonb datum
-  std::string jsonb_text;  // with check_jsonb: the line without \u0000
-  std::string wkb;         // normalized layouts: the tweet's geometry
+  std::vector<std::string> responses;  // a v2 response's flattened tweets
+  std::vector<TweetWork> tweets;       // the first `count` are the line's
+  size_t count = 0;
 };
 
 struct SinkOptions {
@@ -46,10 +55,10 @@ class Sink {
  public:
   // Plain C++, inside try_cxx: makes from the parsed tweet what add()
   // needs (jsonb bytes, WKB). A LoadError makes the line a bad line.
-  virtual void prepare(LineWork* work) const = 0;
+  virtual void prepare(TweetWork* work) const = 0;
   // The tweet's rows into the batch, allocated in the current memory
   // context (the batch's).
-  virtual void add(const LineWork& work) = 0;
+  virtual void add(const TweetWork& work) = 0;
   // Writes the batch's rows; the batch's memory is reset afterwards.
   virtual void flush() = 0;
   // Writes what is left, merges where the mode does, and appends

@@ -65,12 +65,12 @@ class DenormalizedSink final : public Sink {
                                        ALLOCSET_DEFAULT_SIZES);
   }
 
-  void prepare(LineWork* work) const override {
+  void prepare(TweetWork* work) const override {
     work->jsonb_encoder.encode(work->json, &work->jsonb);
-    if (check_) strip_nul_escapes(work->line, &work->jsonb_text);
+    if (check_) strip_nul_escapes(work->text, &work->jsonb_text);
   }
 
-  void add(const LineWork& work) override {
+  void add(const TweetWork& work) override {
     // The encoder's bytes are a whole datum, varlena header included. Only
     // what is stored is copied into the batch: the compressed value or,
     // when there is none, the bytes themselves.

@@ -186,6 +186,28 @@ inline void ascii_lower(std::string* s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
 }
 
+// After country_code and place_name are read: the code lower-cased and
+// checked, and for "us" the state code, the last comma-separated part of
+// the place name ("Austin, TX"), trimmed and lower-cased, when it has at
+// most 2 characters.
+inline void finish_place(const Path& code_path, Tweet* t) {
+  if (t->country_code) {
+    ascii_lower(&*t->country_code);
+    check_code(*t->country_code, code_path);
+  }
+  if (t->country_code == "us" && t->place_name) {
+    std::string_view s = *t->place_name;
+    const size_t comma = s.rfind(',');
+    if (comma != std::string_view::npos) s.remove_prefix(comma + 1);
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    if (utf8_chars(s) <= 2) {
+      t->state_code.emplace(s);
+      ascii_lower(&*t->state_code);
+    }
+  }
+}
+
 // Optional members: absent or null leaves `out` empty; a present value of
 // the wrong type throws.
 
@@ -257,6 +279,63 @@ int64_t to_time(const V& v, const Path& p) {
                                               "\" of field \"" + to_string(p) +
                                               "\" is not a Twitter time");
   }
+}
+
+template <class V>
+int64_t to_iso_time(const V& v, const Path& p) {
+  const std::string s = take_string(v, p);
+  try {
+    return parse_iso_time(s);
+  } catch (const LoadError&) {
+    throw LoadError(ErrorKind::kBadInput,
+                    "value \"" + shorten(s) + "\" of field \"" + to_string(p) +
+                        "\" is not an ISO 8601 time");
+  }
+}
+
+template <class V>
+void opt_iso_time(const V& obj, const char* key, const Path& parent,
+                  std::optional<int64_t>* out) {
+  if (const V v = find(obj, key)) *out = to_iso_time(v, member(parent, key));
+}
+
+// A v2 id: a string of decimal digits (as the API writes ids) or an
+// integer, either within bigint.
+template <class V>
+int64_t to_id(const V& v, const Path& p) {
+  if (v.kind() != JsonKind::kString) {
+    if (v.kind() == JsonKind::kObject || v.kind() == JsonKind::kArray ||
+        v.kind() == JsonKind::kNull || v.kind() == JsonKind::kBoolean ||
+        v.kind() == JsonKind::kFloat)
+      fail_type(p, "a string of digits", v);
+    return to_int64(v, p);
+  }
+  const std::string_view s = v.text();
+  uint64_t n = 0;
+  bool fits = true;
+  for (char c : s) {
+    if (c < '0' || c > '9')
+      throw LoadError(ErrorKind::kBadInput,
+                      "value \"" + shorten(s) + "\" of field \"" +
+                          to_string(p) + "\" is not a string of digits");
+    if (n > (static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) -
+             static_cast<uint64_t>(c - '0')) / 10)
+      fits = false;
+    else
+      n = n * 10 + static_cast<uint64_t>(c - '0');
+  }
+  if (s.empty())
+    throw LoadError(ErrorKind::kBadInput,
+                    "value \"\" of field \"" + to_string(p) +
+                        "\" is not a string of digits");
+  if (!fits) fail_range(p, shorten(s), "bigint");
+  return static_cast<int64_t>(n);
+}
+
+template <class V>
+void opt_id(const V& obj, const char* key, const Path& parent,
+            std::optional<int64_t>* out) {
+  if (const V v = find(obj, key)) *out = to_id(v, member(parent, key));
 }
 
 template <class V>

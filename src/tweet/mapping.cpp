@@ -18,7 +18,9 @@
 #include "json/json_view.h"
 #include "json/nlohmann_dom.h"
 #include "tweet/fields.h"
+#include "tweet/map_v2.h"
 #include "tweet/tweet.h"
+#include "tweet/v2_response.h"
 
 namespace tweet_loader {
 namespace {
@@ -62,24 +64,8 @@ V map_place(const V& doc, const Path& root, Tweet* t) {
   if (!place) return V();
   const Path pp = member(root, "place");
   opt_string(place, "country_code", pp, &t->country_code);
-  if (t->country_code) {
-    ascii_lower(&*t->country_code);
-    check_code(*t->country_code, member(pp, "country_code"));
-  }
   opt_string(place, "full_name", pp, &t->place_name);
-  if (t->country_code == "us" && t->place_name) {
-    // The last comma-separated part of "Austin, TX", trimmed and lower-cased,
-    // when it has at most 2 characters.
-    std::string_view s = *t->place_name;
-    const size_t comma = s.rfind(',');
-    if (comma != std::string_view::npos) s.remove_prefix(comma + 1);
-    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-    if (utf8_chars(s) <= 2) {
-      t->state_code.emplace(s);
-      ascii_lower(&*t->state_code);
-    }
-  }
+  finish_place(member(pp, "country_code"), t);
   const V box = opt_object(place, "bounding_box", pp);
   if (!box) return V();
   return opt_array(box, "coordinates", member(pp, "bounding_box"));
@@ -234,35 +220,62 @@ bool is_blank(std::string_view line) {
   return true;
 }
 
-// A stream message (a stream key, and none of id, created_at and user), or
-// the tweet of the object doc.
+// Members that only a v2 tweet has, and only a v2 response.
+constexpr const char* kV2TweetKeys[] = {"author_id", "author", "public_metrics",
+                                        "conversation_id",
+                                        "edit_history_tweet_ids"};
+constexpr const char* kV2ResponseKeys[] = {"data", "includes", "errors", "meta",
+                                           "matching_rules"};
+
 template <class V>
-LineKind map_document(const V& doc, Tweet* out) {
-  if (!doc.member("id") && !doc.member("created_at") && !doc.member("user"))
+bool has_any(const V& doc, const char* const (&keys)[5]) {
+  for (const char* key : keys)
+    if (doc.member(key)) return true;
+  return false;
+}
+
+// What the object doc is (see parse_tweet), and its tweet or tweets.
+template <class V>
+LineKind map_document(const V& doc, Tweet* out,
+                      std::vector<std::string>* responses) {
+  const bool has_id = static_cast<bool>(doc.member("id"));
+  if (!has_id && !doc.member("created_at") && !doc.member("user"))
     for (const char* key : kStreamKeys)
       if (doc.member(key)) return LineKind::kNotTweet;
-  map_tweet(doc, out);
+  if (responses != nullptr && !has_id && has_any(doc, kV2ResponseKeys)) {
+    // A page without data (an errors-only page, a last page) holds none.
+    if (fields::find(doc, "data")) flatten_v2_response(doc, responses);
+    return responses->empty() ? LineKind::kNotTweet : LineKind::kResponse;
+  }
+  if (!doc.member("user") && has_any(doc, kV2TweetKeys))
+    v2::map_tweet(doc, out);
+  else
+    map_tweet(doc, out);
   return LineKind::kTweet;
 }
 
 }  // namespace
 
-LineKind parse_tweet(std::string_view line, JsonTree* tree, Tweet* out) {
+LineKind parse_tweet(std::string_view line, JsonTree* tree, Tweet* out,
+                     std::vector<std::string>* responses) {
+  if (responses != nullptr) responses->clear();
   const bool parsed = tree->parse(line);
   if (parsed && !tree->key_lost_nul() && !tree->huge_number() &&
       tree->root().type == JsonTree::Type::kObject) {
     reset(out);
-    return map_document(TreeView(tree, &tree->root()), out);
+    return map_document(TreeView(tree, &tree->root()), out, responses);
   }
-  const LineKind kind = parse_tweet_with_nlohmann(line, out);
+  const LineKind kind = parse_tweet_with_nlohmann(line, out, responses);
   // Text the tree refuses is never a tweet (nlohmann refuses it too).
-  if (!parsed && kind == LineKind::kTweet)
+  if (!parsed && kind != LineKind::kNotTweet)
     throw LoadError(ErrorKind::kBadInput, "invalid JSON");
   return kind;
 }
 
-LineKind parse_tweet_with_nlohmann(std::string_view line, Tweet* out) {
+LineKind parse_tweet_with_nlohmann(std::string_view line, Tweet* out,
+                                   std::vector<std::string>* responses) {
   reset(out);
+  if (responses != nullptr) responses->clear();
   if (is_blank(line)) return LineKind::kNotTweet;
   // nlohmann would skip a byte order mark, which only the start of a file
   // may hold (LineReader drops that one); the tree refuses it too.
@@ -273,7 +286,7 @@ LineKind parse_tweet_with_nlohmann(std::string_view line, Tweet* out) {
                     "one)");
   Json doc;
   parse_dom(line, &doc);
-  return map_document(DomView(&doc), out);
+  return map_document(DomView(&doc), out, responses);
 }
 
 }  // namespace tweet_loader

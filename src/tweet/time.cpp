@@ -1,5 +1,5 @@
-// Twitter's created_at format, "Fri Jan 01 00:00:01 +0000 2021", to Unix
-// seconds. Done by hand: no locale, no strptime, no timegm, no TZ.
+// Twitter's created_at formats to Unix seconds: v1.1's
+// "Fri Jan 01 00:00:01 +0000 2021" and v2's ISO 8601. Done by hand: no locale, no strptime, no timegm, no TZ.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -91,23 +91,72 @@ bool parse(std::string_view s, int64_t* out) {
   return true;
 }
 
+// ISO 8601 as API v2 writes it: "2021-04-08T19:34:16.000Z". Any fraction
+// of a second is dropped (v1.1 times have none); the zone is Z or +-hh:mm.
+bool parse_iso(std::string_view s, int64_t* out) {
+  if (s.size() < 20) return false;
+  const char* p = s.data();
+  int year, month, day, hour, minute, second;
+  if (!digits(p, 4, &year) || p[4] != '-' || !digits(p + 5, 2, &month) ||
+      p[7] != '-' || !digits(p + 8, 2, &day) || p[10] != 'T' ||
+      !digits(p + 11, 2, &hour) || p[13] != ':' ||
+      !digits(p + 14, 2, &minute) || p[16] != ':' ||
+      !digits(p + 17, 2, &second))
+    return false;
+  size_t i = 19;
+  if (s[i] == '.') {
+    ++i;
+    const size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    if (i == start) return false;
+  }
+  int64_t offset = 0;
+  const std::string_view zone = s.substr(i);
+  if (zone != "Z") {
+    int off_h, off_m;
+    if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') ||
+        !digits(zone.data() + 1, 2, &off_h) || zone[3] != ':' ||
+        !digits(zone.data() + 4, 2, &off_m) || off_h > 15 || off_m > 59)
+      return false;
+    offset = (off_h * 3600 + off_m * 60) * (zone[0] == '-' ? -1 : 1);
+  }
+  if (year < 1 || month < 1 || month > 12 || day < 1 ||
+      day > days_in_month(year, month) || hour > 23 || minute > 59 ||
+      second > 60)
+    return false;
+  *out = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 +
+         second - offset;
+  return true;
+}
+
+// At most 40 bytes of a value for a message, cut on a character boundary.
+std::string shown(std::string_view text) {
+  size_t cut = text.size() <= 40 ? text.size() : 40;
+  while (cut < text.size() && cut > 0 &&
+         (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+    --cut;
+  std::string out;
+  for (char c : text.substr(0, cut))
+    if (c != '\0') out += c;
+  if (cut < text.size()) out += "...";
+  return out;
+}
+
 }  // namespace
+
+int64_t parse_iso_time(std::string_view text) {
+  int64_t seconds = 0;
+  if (!parse_iso(text, &seconds))
+    throw LoadError(ErrorKind::kBadInput,
+                    "invalid ISO 8601 time \"" + shown(text) + "\"");
+  return seconds;
+}
 
 int64_t parse_twitter_time(std::string_view text) {
   int64_t seconds = 0;
-  if (!parse(text, &seconds)) {
-    // At most 40 bytes of the value, cut on a UTF-8 character boundary.
-    size_t cut = text.size() <= 40 ? text.size() : 40;
-    while (cut < text.size() && cut > 0 &&
-           (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-      --cut;
-    std::string shown;
-    for (char c : text.substr(0, cut))
-      if (c != '\0') shown += c;
-    if (cut < text.size()) shown += "...";
+  if (!parse(text, &seconds))
     throw LoadError(ErrorKind::kBadInput,
-                    "invalid Twitter time \"" + shown + "\"");
-  }
+                    "invalid Twitter time \"" + shown(text) + "\"");
   return seconds;
 }
 

@@ -1,5 +1,6 @@
-// One tweet as row values: the mapping of a Twitter API v1.1 JSON object to
-// the columns of the normalized layouts. Plain C++, no Postgres headers.
+// One tweet as row values: the mapping of a Twitter API v1.1 or v2 JSON
+// object to the columns of the normalized layouts. Plain C++, no Postgres
+// headers.
 #pragma once
 
 #include <cstdint>
@@ -60,27 +61,45 @@ struct Tweet {
   std::vector<Media> media;
 };
 
-enum class LineKind { kTweet, kNotTweet };
+// kResponse: an API v2 response (a twarc2 page or a stream line), whose
+// tweets are given as flattened texts, each read again with parse_tweet.
+enum class LineKind { kTweet, kNotTweet, kResponse };
 
 class JsonTree;
 
 // Parses one JSON line, which must be valid UTF-8 (LineReader checks it),
 // into *tree, and reads the tweet from it (the line is parsed once: a
-// denormalized load writes the same tree as jsonb). Returns kNotTweet for
-// blank lines and stream messages ({"limit":..}, {"delete":..}, ...);
-// otherwise fills *out, and *tree holds the line's JSON. Throws LoadError
-// (kBadInput, kOutOfRange or kTooDeep) with a message that names the field
-// for a line that is not valid JSON, not an object, lacks
-// id/user/created_at, has a field of the wrong type or a number that does
-// not fit its column. Every string has U+0000 removed.
-LineKind parse_tweet(std::string_view line, JsonTree* tree, Tweet* out);
+// denormalized load writes the same tree as jsonb). What the line is, told
+// by content:
+//  - a v1.1 tweet (it has "user"), or a v2 tweet, flattened by twarc2 or
+//    by flatten_v2_response (no "user"; "author_id", "author",
+//    "public_metrics", "conversation_id" or "edit_history_tweet_ids"):
+//    kTweet, *out filled and *tree holding the line's JSON;
+//  - a v2 response (no "id"; "data", "includes", "errors", "meta" or
+//    "matching_rules"): with responses, kResponse and its tweets' flattened
+//    texts appended to *responses (none for a page without data); without,
+//    it is read as a tweet;
+//  - a blank line, a v1.1 stream message ({"limit":..}, {"delete":..}):
+//    kNotTweet.
+// Throws LoadError (kBadInput, kOutOfRange or kTooDeep) with a message that
+// names the field for a line that is not valid JSON, not an object, lacks
+// id/user/created_at (v2: id/author_id/created_at), has a field of the
+// wrong type or a number that does not fit its column. Every string has
+// U+0000 removed.
+LineKind parse_tweet(std::string_view line, JsonTree* tree, Tweet* out,
+                     std::vector<std::string>* responses = nullptr);
 
 // parse_tweet with nlohmann's parser alone, without the JsonTree: the
 // reference the tests and the fuzzer compare parse_tweet with, and what
 // parse_tweet falls back to for lines the tree cannot hand on exactly.
-LineKind parse_tweet_with_nlohmann(std::string_view line, Tweet* out);
+LineKind parse_tweet_with_nlohmann(
+    std::string_view line, Tweet* out,
+    std::vector<std::string>* responses = nullptr);
 
 // "Fri Jan 01 00:00:01 +0000 2021" -> Unix seconds. Throws LoadError.
 int64_t parse_twitter_time(std::string_view text);
+// "2021-04-08T19:34:16.000Z" (v2) -> Unix seconds, the fraction dropped.
+// Throws LoadError.
+int64_t parse_iso_time(std::string_view text);
 
 }  // namespace tweet_loader

@@ -94,12 +94,21 @@ inline std::string describe(const Tweet& t) {
   return o.str();
 }
 
-// The outcome of parsing a line: the tweet, "not a tweet", or the error.
+// The outcome of parsing a line: the tweet, "not a tweet", a v2
+// response's tweets, or the error. parse is called as parse_tweet is.
 template <class Parse>
 std::string outcome(Parse parse, std::string_view line) {
   Tweet t;
   try {
-    return parse(line, &t) == LineKind::kTweet ? describe(t) : "not a tweet";
+    std::vector<std::string> responses;
+    const LineKind kind = parse(line, &t, &responses);
+    if (kind != LineKind::kResponse)
+      return kind == LineKind::kTweet ? describe(t) : "not a tweet";
+    std::string all = "response\n";
+    for (const std::string& text : responses)
+      all += parse(text, &t, nullptr) == LineKind::kTweet ? describe(t)
+                                                          : "not a tweet\n";
+    return all;
   } catch (const LoadError& e) {
     return "error " + std::to_string(static_cast<int>(e.kind())) + ": " +
            e.what();

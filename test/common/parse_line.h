@@ -5,6 +5,9 @@
 #include <charconv>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "errors.h"
 
 #include "json/json_tree.h"
 #include "tweet/tweet.h"
@@ -15,6 +18,31 @@ namespace test {
 inline LineKind parse_line(std::string_view line, Tweet* out) {
   thread_local JsonTree tree;
   return parse_tweet(line, &tree, out);
+}
+
+// Every tweet of a line, as the load reads them: one, none, or those of a
+// v2 response, each read again from its flattened text. nlohmann: through
+// parse_tweet_with_nlohmann alone. Throws LoadError.
+inline std::vector<Tweet> tweets_of(std::string_view line,
+                                    bool nlohmann = false,
+                                    std::vector<std::string>* texts = nullptr) {
+  thread_local JsonTree tree;
+  std::vector<std::string> responses;
+  std::vector<Tweet> out(1);
+  const LineKind kind =
+      nlohmann ? parse_tweet_with_nlohmann(line, &out[0], &responses)
+               : parse_tweet(line, &tree, &out[0], &responses);
+  if (kind == LineKind::kNotTweet) return {};
+  if (kind == LineKind::kTweet) return out;
+  out.resize(responses.size());
+  for (size_t i = 0; i < responses.size(); ++i) {
+    const LineKind k = nlohmann ? parse_tweet_with_nlohmann(responses[i], &out[i])
+                                : parse_tweet(responses[i], &tree, &out[i]);
+    if (k != LineKind::kTweet)
+      throw LoadError(ErrorKind::kBadInput, "not a tweet");
+  }
+  if (texts != nullptr) *texts = std::move(responses);
+  return out;
 }
 
 // Appends the shortest decimal text that reads back as exactly d.

@@ -106,8 +106,9 @@ void check_message(const char* m) {
 
 static tweet_loader::JsonTree tree;  // reused, as the loader does
 
-static tweet_loader::LineKind parse_via_tree(std::string_view line, Tweet* out) {
-  return tweet_loader::parse_tweet(line, &tree, out);
+static tweet_loader::LineKind parse_via_tree(
+    std::string_view line, Tweet* out, std::vector<std::string>* responses) {
+  return tweet_loader::parse_tweet(line, &tree, out, responses);
 }
 
 // Of a line read as a tweet through the tree, the jsonb encoder writes a

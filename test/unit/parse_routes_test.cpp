@@ -40,9 +40,10 @@ std::vector<std::string> read_lines(const std::string& path) {
   return lines;
 }
 
-LineKind parse_keeping_tree(std::string_view line, Tweet* out) {
+LineKind parse_keeping_tree(std::string_view line, Tweet* out,
+                            std::vector<std::string>* responses) {
   static JsonTree tree;  // reused, as the loader does
-  return parse_tweet(line, &tree, out);
+  return parse_tweet(line, &tree, out, responses);
 }
 
 void expect_same(std::string_view line) {
