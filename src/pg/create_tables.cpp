@@ -25,47 +25,96 @@ namespace {
 
 // The denormalized layout's tweets view, column by column (the columns and
 // their order are those of schema.h's tweets). @ext@ is the extension's
-// schema, which holds the views' helper functions.
+// schema, which holds the views' helper functions. A row is a v1.1 tweet
+// when it has "user", else a v2 tweet in the flattened shape (see
+// src/tweet/v2_response.h); each column reads either as the loader does.
+#define V1 "CASE WHEN data ? 'user' THEN "
+#define V2 " ELSE "
+#define END " END"
+// A v2 place is merged into geo; the text and entities of a long v2 tweet
+// are in note_tweet.
+#define PLACE "(CASE WHEN data ? 'user' THEN data->'place' ELSE data->'geo' END)"
+#define REFERENCE(type)                                                    \
+  "(SELECT (r->>'id')::bigint FROM jsonb_array_elements(CASE WHEN "        \
+  "jsonb_typeof(data->'referenced_tweets') = 'array' THEN "                \
+  "data->'referenced_tweets' END) WITH ORDINALITY AS e(r, i) WHERE "       \
+  "r->>'type' = '" type "' ORDER BY i LIMIT 1)"
+#define ENTITIES                                                           \
+  "(" V1 "@ext@.tweet_entities(data)" V2                                   \
+  "CASE WHEN jsonb_typeof(data->'note_tweet') = 'object' THEN "            \
+  "data->'note_tweet'->'entities' ELSE data->'entities' END" END ")"
+#define CODES(array)                                                       \
+  "CASE WHEN jsonb_typeof(" array ") = 'array' THEN ARRAY(SELECT "         \
+  "jsonb_array_elements_text(" array ")) END"
+// v2: GeoJSON [lon, lat] stored in v1.1's order; bbox [w, s, e, n] as
+// v1.1's ring SW, NW, NE, SE.
+#define V2_GEO                                                             \
+  "CASE WHEN jsonb_typeof(data->'geo'->'coordinates'->'coordinates') = "   \
+  "'array' THEN ST_MakePoint((data->'geo'->'coordinates'->'coordinates'->>1)::float8, " \
+  "(data->'geo'->'coordinates'->'coordinates'->>0)::float8) "              \
+  "WHEN jsonb_typeof(data->'geo'->'geo'->'bbox') = 'array' THEN "          \
+  "@ext@.tweet_bounding_box((SELECT jsonb_build_array(jsonb_build_array("  \
+  "jsonb_build_array(b->0, b->1), jsonb_build_array(b->0, b->3), "         \
+  "jsonb_build_array(b->2, b->3), jsonb_build_array(b->2, b->1))) "        \
+  "FROM (SELECT data->'geo'->'geo'->'bbox' AS b) box)) END"
+
 struct ViewColumn {
   const char* name;
   const char* expression;
 };
 const ViewColumn kTweetsView[] = {
     {"id_tweets", "(data->>'id')::bigint"},
-    {"id_users", "(data->'user'->>'id')::bigint"},
-    {"created_at", "to_timestamp(data->>'created_at', 'Dy Mon DD HH24:MI:SS TZHTZM YYYY')"},
-    {"in_reply_to_status_id", "(data->>'in_reply_to_status_id')::bigint"},
+    {"id_users", "(" V1 "data->'user'->>'id'" V2 "data->>'author_id'" END ")::bigint"},
+    {"created_at", V1 "to_timestamp(data->>'created_at', 'Dy Mon DD HH24:MI:SS TZHTZM YYYY')" V2
+                   "date_trunc('second', (data->>'created_at')::timestamptz)" END},
+    {"in_reply_to_status_id", V1 "(data->>'in_reply_to_status_id')::bigint" V2 REFERENCE("replied_to") END},
     {"in_reply_to_user_id", "(data->>'in_reply_to_user_id')::bigint"},
-    {"quoted_status_id", "(data->>'quoted_status_id')::bigint"},
-    {"retweet_count", "(data->>'retweet_count')::smallint"},
-    {"favorite_count", "(data->>'favorite_count')::smallint"},
-    {"quote_count", "(data->>'quote_count')::smallint"},
-    {"withheld_copyright", "(data->>'withheld_copyright')::boolean"},
-    {"withheld_in_countries", "CASE WHEN jsonb_typeof(data->'withheld_in_countries') = 'array' THEN ARRAY(SELECT jsonb_array_elements_text(data->'withheld_in_countries')) END::varchar(2)[]"},
+    {"quoted_status_id", V1 "(data->>'quoted_status_id')::bigint" V2 REFERENCE("quoted") END},
+    {"retweet_count", "(" V1 "data->>'retweet_count'" V2 "data->'public_metrics'->>'retweet_count'" END ")::smallint"},
+    {"favorite_count", "(" V1 "data->>'favorite_count'" V2 "data->'public_metrics'->>'like_count'" END ")::smallint"},
+    {"quote_count", "(" V1 "data->>'quote_count'" V2 "data->'public_metrics'->>'quote_count'" END ")::smallint"},
+    {"withheld_copyright", "(" V1 "data->>'withheld_copyright'" V2 "data->'withheld'->>'copyright'" END ")::boolean"},
+    {"withheld_in_countries", "(" V1 CODES("data->'withheld_in_countries'") V2
+                              CODES("data->'withheld'->'country_codes'") END ")::varchar(2)[]"},
     {"source", "data->>'source'"},
-    {"text", "CASE WHEN jsonb_typeof(data->'extended_tweet') = 'object' THEN data->'extended_tweet'->>'full_text' ELSE COALESCE(data->>'full_text', data->>'text') END"},
-    {"country_code", "@ext@.tweet_ascii_lower(data->'place'->>'country_code')::varchar(2)"},
-    {"state_code", "CASE WHEN @ext@.tweet_ascii_lower(data->'place'->>'country_code') = 'us' AND length(btrim(regexp_replace(data->'place'->>'full_name', '^.*,', ''))) <= 2 THEN @ext@.tweet_ascii_lower(btrim(regexp_replace(data->'place'->>'full_name', '^.*,', ''))) END::varchar(2)"},
+    {"text", V1 "CASE WHEN jsonb_typeof(data->'extended_tweet') = 'object' THEN data->'extended_tweet'->>'full_text' ELSE COALESCE(data->>'full_text', data->>'text') END" V2
+             "CASE WHEN jsonb_typeof(data->'note_tweet') = 'object' THEN data->'note_tweet'->>'text' ELSE data->>'text' END" END},
+    {"country_code", "@ext@.tweet_ascii_lower(" PLACE "->>'country_code')::varchar(2)"},
+    {"state_code", "CASE WHEN @ext@.tweet_ascii_lower(" PLACE "->>'country_code') = 'us' AND length(btrim(regexp_replace(" PLACE "->>'full_name', '^.*,', ''))) <= 2 THEN @ext@.tweet_ascii_lower(btrim(regexp_replace(" PLACE "->>'full_name', '^.*,', ''))) END::varchar(2)"},
     {"lang", "data->>'lang'"},
-    {"place_name", "data->'place'->>'full_name'"},
-    {"geo", "@ext@.tweet_geometry(data)"},
+    {"place_name", PLACE "->>'full_name'"},
+    {"geo", V1 "@ext@.tweet_geometry(data)" V2 V2_GEO END},
 };
 
 // The child views hold each row once, however many lines repeat a tweet:
-// SELECT DISTINCT, as the assignment's own views.
+// SELECT DISTINCT, as the assignment's own views. A v2 mention without an
+// id (a user the response lacked) and a v2 media item without url or type
+// (a key the response lacked) give no row, as in the loader.
 const char* const kChildViews[] = {
     "CREATE VIEW tweet_urls AS SELECT DISTINCT (data->>'id')::bigint AS id_tweets, u->>'expanded_url' AS url "
-    "FROM tweets_jsonb, jsonb_array_elements(@ext@.tweet_entities(data)->'urls') u "
+    "FROM tweets_jsonb, jsonb_array_elements(" ENTITIES "->'urls') u "
     "WHERE u->>'expanded_url' IS NOT NULL",
     "CREATE VIEW tweet_mentions AS SELECT DISTINCT (data->>'id')::bigint AS id_tweets, (m->>'id')::bigint AS id_users "
-    "FROM tweets_jsonb, jsonb_array_elements(@ext@.tweet_entities(data)->'user_mentions') m",
-    "CREATE VIEW tweet_tags AS SELECT (data->>'id')::bigint AS id_tweets, '#' || (h->>'text') AS tag "
-    "FROM tweets_jsonb, jsonb_array_elements(@ext@.tweet_entities(data)->'hashtags') h "
-    "UNION SELECT (data->>'id')::bigint, '$' || (s->>'text') "
-    "FROM tweets_jsonb, jsonb_array_elements(@ext@.tweet_entities(data)->'symbols') s",
-    "CREATE VIEW tweet_media AS SELECT DISTINCT (data->>'id')::bigint AS id_tweets, m->>'media_url' AS url, m->>'type' AS type "
-    "FROM tweets_jsonb, jsonb_array_elements(@ext@.tweet_media_list(data)) m",
+    "FROM tweets_jsonb, jsonb_array_elements(" ENTITIES "->(" V1 "'user_mentions'" V2 "'mentions'" END ")) m "
+    "WHERE m->>'id' IS NOT NULL",
+    "CREATE VIEW tweet_tags AS SELECT (data->>'id')::bigint AS id_tweets, '#' || (h->>(" V1 "'text'" V2 "'tag'" END ")) AS tag "
+    "FROM tweets_jsonb, jsonb_array_elements(" ENTITIES "->'hashtags') h "
+    "UNION SELECT (data->>'id')::bigint, '$' || (s->>(" V1 "'text'" V2 "'tag'" END ")) "
+    "FROM tweets_jsonb, jsonb_array_elements(" ENTITIES "->(" V1 "'symbols'" V2 "'cashtags'" END ")) s",
+    "CREATE VIEW tweet_media AS SELECT DISTINCT id_tweets, url, type FROM ("
+    "SELECT (data->>'id')::bigint AS id_tweets, " V1 "m->>'media_url'" V2
+    "COALESCE(m->>'url', m->>'preview_image_url')" END " AS url, m->>'type' AS type "
+    "FROM tweets_jsonb, jsonb_array_elements(" V1 "@ext@.tweet_media_list(data)" V2
+    "data->'attachments'->'media'" END ") m) media WHERE url IS NOT NULL AND type IS NOT NULL",
 };
+#undef V1
+#undef V2
+#undef END
+#undef PLACE
+#undef REFERENCE
+#undef ENTITIES
+#undef CODES
+#undef V2_GEO
 
 // Views in denormalized, materialized views in the normalized layouts
 // (load_tweets does not refresh them: a refresh would serialize loads).

@@ -234,15 +234,23 @@ bool has_any(const V& doc, const char* const (&keys)[5]) {
   return false;
 }
 
-// What the object doc is (see parse_tweet), and its tweet or tweets.
+// What the object doc, of a line of line_size bytes, is (see parse_tweet),
+// and its tweet or tweets.
 template <class V>
-LineKind map_document(const V& doc, Tweet* out,
+LineKind map_document(const V& doc, size_t line_size, Tweet* out,
                       std::vector<std::string>* responses) {
   const bool has_id = static_cast<bool>(doc.member("id"));
   if (!has_id && !doc.member("created_at") && !doc.member("user"))
     for (const char* key : kStreamKeys)
       if (doc.member(key)) return LineKind::kNotTweet;
   if (responses != nullptr && !has_id && has_any(doc, kV2ResponseKeys)) {
+    // Its tweets are written out again, and each parsed: memory grows
+    // with the response, so it has a limit of its own.
+    if (line_size > kMaxResponseBytes)
+      throw LoadError(ErrorKind::kTooLarge,
+                      "v2 response of " + std::to_string(line_size) +
+                          " bytes exceeds the limit of " +
+                          std::to_string(kMaxResponseBytes) + " bytes");
     // A page without data (an errors-only page, a last page) holds none.
     if (fields::find(doc, "data")) flatten_v2_response(doc, responses);
     return responses->empty() ? LineKind::kNotTweet : LineKind::kResponse;
@@ -263,7 +271,7 @@ LineKind parse_tweet(std::string_view line, JsonTree* tree, Tweet* out,
   if (parsed && !tree->key_lost_nul() && !tree->huge_number() &&
       tree->root().type == JsonTree::Type::kObject) {
     reset(out);
-    return map_document(TreeView(tree, &tree->root()), out, responses);
+    return map_document(TreeView(tree, &tree->root()), line.size(), out, responses);
   }
   const LineKind kind = parse_tweet_with_nlohmann(line, out, responses);
   // Text the tree refuses is never a tweet (nlohmann refuses it too).
@@ -286,7 +294,7 @@ LineKind parse_tweet_with_nlohmann(std::string_view line, Tweet* out,
                     "one)");
   Json doc;
   parse_dom(line, &doc);
-  return map_document(DomView(&doc), out, responses);
+  return map_document(DomView(&doc), line.size(), out, responses);
 }
 
 }  // namespace tweet_loader

@@ -3,6 +3,7 @@
 // headers.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -65,6 +66,10 @@ struct Tweet {
 // tweets are given as flattened texts, each read again with parse_tweet.
 enum class LineKind { kTweet, kNotTweet, kResponse };
 
+// The longest line a v2 response may be (a twarc2 page of 100 tweets is
+// about 0.4 MB; any line may be up to 1 GB).
+constexpr size_t kMaxResponseBytes = 64 * 1024 * 1024;
+
 class JsonTree;
 
 // Parses one JSON line, which must be valid UTF-8 (LineReader checks it),
@@ -78,7 +83,8 @@ class JsonTree;
 //  - a v2 response (no "id"; "data", "includes", "errors", "meta" or
 //    "matching_rules"): with responses, kResponse and its tweets' flattened
 //    texts appended to *responses (none for a page without data); without,
-//    it is read as a tweet;
+//    it is read as a tweet; a response longer than kMaxResponseBytes is
+//    an error (kTooLarge);
 //  - a blank line, a v1.1 stream message ({"limit":..}, {"delete":..}):
 //    kNotTweet.
 // Throws LoadError (kBadInput, kOutOfRange or kTooDeep) with a message that
