@@ -84,7 +84,7 @@ summary() {
 
 # The steps that need ../shared (the real tweet files, Citus's source):
 # each runs only with it.
-shared_steps=("pg_regress realdata" "big_inputs" "citus")
+shared_steps=("pg_regress realdata" "big_inputs" "citus" "api_v2_realdata")
 if ! $have_shared; then
   for s in "${shared_steps[@]}"; do skip "$s" "no ../shared"; done
 fi
