@@ -7,7 +7,7 @@
 #   bench/api_v2.sh [--runs R] [--tweets N] [--workdir DIR]
 #
 # Prints one line per load (median of R runs, default 3): seconds, tweets/s
-# and the ratio of v1.1's tweets/s to this form's (1.00: as fast as v1.1).
+# and this form's time over v1.1's for the same tweets (below 1: faster).
 # The server is the one of the libpq environment (PGHOST, PGPORT, PGUSER),
 # on its own configuration; the extension must be installed. The files are
 # cached in DIR (default /tmp/tweet_loader_bench_v2), which the server must
@@ -60,7 +60,7 @@ one() {
     awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }'
 }
 
-printf '%-32s %8s %9s %7s\n' load seconds tweets/s "v1.1/x"
+printf '%-38s %8s %9s %7s\n' load seconds tweets/s "x/v1.1"
 for target in denormalized:denormalized batch:normalized batch:normalized_batch \
               normalized:normalized; do
     mode=${target%%:*} layout=${target#*:}
@@ -70,7 +70,7 @@ for target in denormalized:denormalized batch:normalized batch:normalized_batch 
         [ -z "$base" ] && base=$s
         label="$mode -> $layout, ${form%.jsonl}"
         [ "$form" = jsonl ] && label="$mode -> $layout, v1.1"
-        printf '%-32s %8.2f %9.0f %7.2f\n' "$label" "$s" \
+        printf '%-38s %8.2f %9.0f %7.2f\n' "$label" "$s" \
             "$(awk -v s="$s" -v n="$tweets" 'BEGIN { print n / s }')" \
             "$(awk -v s="$s" -v b="$base" 'BEGIN { print s / b }')"
     done

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "json/json_tree.h"
 #include "json/jsonb_encoder.h"
@@ -30,14 +31,28 @@ int main(int argc, char** argv) {
     JsonTree tree;
     JsonbEncoder encoder;
     std::string jsonb;
+    std::vector<std::string> texts;
+    std::vector<Tweet> mapped;
     size_t bytes = 0, tweets = 0;
+    // As the load does: a v2 response's tweets mapped from it, or in stage
+    // 2 read from their flattened texts and written as jsonb.
     while (reader.next(line)) {
       bytes += line.size();
-      if (stage == 1 && parse_tweet(line, &tree, &tweet) == LineKind::kTweet)
+      if (stage == 0) continue;
+      const LineKind kind =
+          parse_tweet(line, &tree, &tweet, stage == 2 ? &texts : nullptr,
+                      stage == 1 ? &mapped : nullptr);
+      if (kind == LineKind::kTweet) {
+        if (stage == 2) encoder.encode(tree, &jsonb);
         ++tweets;
-      if (stage == 2 && parse_tweet(line, &tree, &tweet) == LineKind::kTweet) {
-        encoder.encode(tree, &jsonb);
-        ++tweets;
+      } else if (kind == LineKind::kResponse && stage == 1) {
+        tweets += mapped.size();
+      } else if (kind == LineKind::kResponse) {
+        for (const std::string& text : texts) {
+          parse_v2_tweet(text, &tree, &tweet);
+          encoder.encode(tree, &jsonb);
+          ++tweets;
+        }
       }
     }
     const double s = std::chrono::duration<double>(

@@ -100,8 +100,10 @@ def place_v2(p):
 
 def tweet_v2(t, with_ids):
     """The v2 tweet of a v1.1 tweet and what it refers to:
-    (tweet, users, tweets, media, places), each of the last a list."""
-    users, tweets, media, places = [user_v2(t["user"])], [], [], []
+    (tweet, users, tweets, media, places), each of the last a list; users
+    as (referenced, user) pairs, referenced when only a referenced tweet
+    brings the user (its version then yields to the tweet's own)."""
+    users, tweets, media, places = [(False, user_v2(t["user"]))], [], [], []
     v = {"id": t["id_str"], "text": t["text"], "author_id": t["user"]["id_str"],
          "created_at": iso(t["created_at"]), "lang": t["lang"],
          "conversation_id": t["id_str"],
@@ -113,14 +115,14 @@ def tweet_v2(t, with_ids):
         refs.append({"type": "replied_to", "id": t["in_reply_to_status_id_str"]})
     if t.get("in_reply_to_user_id") is not None:
         v["in_reply_to_user_id"] = t["in_reply_to_user_id_str"]
-        users.append({"id": t["in_reply_to_user_id_str"],
-                      "username": t["in_reply_to_screen_name"]})
+        users.append((False, {"id": t["in_reply_to_user_id_str"],
+                              "username": t["in_reply_to_screen_name"]}))
     for key, kind in (("retweeted_status", "retweeted"), ("quoted_status", "quoted")):
         if key in t:
             refs.append({"type": kind, "id": t[key]["id_str"]})
             inner, u2, t2, m2, p2 = tweet_v2(t[key], with_ids)
             tweets += [inner] + t2
-            users += u2
+            users += [(True, u) for _, u in u2]
             media += m2
             places += p2
     if refs:
@@ -133,7 +135,7 @@ def tweet_v2(t, with_ids):
     if ext:
         v["note_tweet"] = {"text": ext["full_text"], "entities": entities_v2(ext["entities"], with_ids)}
     for m in holder.get("entities", {}).get("user_mentions", []):
-        users.append({"id": m["id_str"], "username": m["screen_name"], "name": m["name"]})
+        users.append((False, {"id": m["id_str"], "username": m["screen_name"], "name": m["name"]}))
     found = holder.get("extended_entities", {}).get("media", [])
     if found:
         v["attachments"] = {"media_keys": [media_v2(m)["media_key"] for m in found]}
@@ -165,11 +167,17 @@ class Page:
     def add(self, tweet, users, tweets, media, places):
         inc = {kind: dict(objs) for kind, objs in self.inc.items()}
         names = dict(self.names)
-        for kind, objs, key in (("users", users, "id"), ("tweets", tweets, "id"),
+        # A tweet's own users first: a referenced tweet's copy of one of
+        # them takes the page's version.
+        own = [u for ref, u in users if not ref] + [u for ref, u in users if ref]
+        refs = {id(u) for ref, u in users if ref}
+        for kind, objs, key in (("users", own, "id"), ("tweets", tweets, "id"),
                                 ("media", media, "media_key"), ("places", places, "id")):
             for o in objs:
                 old = inc[kind].get(o[key], {})
                 if any(old[k] != o[k] for k in o.keys() & old.keys()):
+                    if id(o) in refs:
+                        continue
                     return False
                 inc[kind][o[key]] = dict(old, **o)
                 if kind == "users":
@@ -191,8 +199,10 @@ class Page:
 def flatten(t, users, tweets, media, places):
     """The flat line of one v2 tweet, built from its own parts."""
     by_id = {}
-    for u in users:
-        by_id[u["id"]] = dict(by_id.get(u["id"], {}), **u)
+    for ref in (True, False):  # the tweet's own versions last: they win
+        for r, u in users:
+            if r == ref:
+                by_id[u["id"]] = dict(by_id.get(u["id"], {}), **u)
     by_name = {u["username"]: u for u in by_id.values()}
     out = json.loads(json.dumps(t))
     out["author"] = by_id[t["author_id"]]

@@ -11,6 +11,15 @@
 #   create_layout_db DB PREFIX           DB afresh with the extension and the
 #                                        three layouts in PREFIX_denormalized,
 #                                        PREFIX_normalized and PREFIX_batch
+#   new_layout_schema SCHEMA LAYOUT      SCHEMA afresh, holding LAYOUT
+#   table_dump SCHEMA [RELATIONS] [DROP] every row of RELATIONS (default: every
+#                                        table of SCHEMA) as text, sorted, a
+#                                        count and md5 per relation: equal
+#                                        dumps are equal tables; urls named by
+#                                        their text (id_urls comes from a
+#                                        sequence); DROP: a column of tweets
+#                                        left out
+#   rows_left SCHEMA                     rows in all the tables of SCHEMA
 
 failures=0
 
@@ -50,6 +59,46 @@ scratch_cleanup() {
 
 now() { date +%s.%N; }
 elapsed_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", (b - a) * 1000 }'; }
+
+# One value, no decoration, of the database in PGDATABASE.
+check_q() { psql -X -q -At -v ON_ERROR_STOP=1 -c "$1"; }
+
+new_layout_schema() {  # new_layout_schema SCHEMA LAYOUT
+  check_q "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $1 CASCADE;
+           CREATE SCHEMA $1; SET search_path = $1, public;
+           SELECT create_tweet_tables('$2')" >/dev/null
+}
+
+table_dump() {  # table_dump SCHEMA [RELATIONS] [DROP]
+  local t out= row rels=${2:-}
+  [ -n "$rels" ] ||
+    rels=$(check_q "SELECT tablename FROM pg_tables WHERE schemaname = '$1' ORDER BY 1")
+  for t in $rels; do
+    row="r::text"
+    # the geometry as its own text, not as the GeoJSON of to_jsonb
+    [ "$t" = tweets ] && [ -n "${3:-}" ] &&
+      row="to_jsonb(r) - '$3' || jsonb_build_object('geo', r.geo::text)"
+    if [ "$t" = urls ]; then
+      row="to_jsonb(r) - 'id_urls'"
+    elif [ "$(check_q "SELECT count(*) FROM information_schema.columns
+                       WHERE table_schema = '$1' AND table_name = '$t'
+                       AND column_name = 'id_urls'")" = 1 ]; then
+      row="to_jsonb(r) - 'id_urls' || jsonb_build_object('url',
+             (SELECT url FROM $1.urls l WHERE l.id_urls = r.id_urls))"
+    fi
+    out+="$t $(check_q "SELECT count(*) || ' ' || coalesce(md5(string_agg(x, E'\n' ORDER BY x)), '')
+                        FROM (SELECT ($row)::text AS x FROM $1.$t r) d")"$'\n'
+  done
+  printf '%s' "$out"
+}
+
+rows_left() {  # rows_left SCHEMA
+  local t n=0
+  for t in $(check_q "SELECT tablename FROM pg_tables WHERE schemaname = '$1'"); do
+    n=$((n + $(check_q "SELECT count(*) FROM $1.$t")))
+  done
+  echo "$n"
+}
 
 create_layout_db() {  # create_layout_db DB PREFIX
   psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null 2>&1

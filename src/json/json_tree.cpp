@@ -79,6 +79,7 @@ bool JsonTree::parse(std::string_view text) {
   strings_.clear();
   key_lost_nul_ = false;
   huge_number_ = false;
+  source_ = text;
   if (text.size() >= UINT32_MAX) return false;  // sizes are 32 bits here
   // Decoded strings are never longer than their text: views into strings_
   // stay valid because it never grows past this.

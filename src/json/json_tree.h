@@ -51,6 +51,11 @@ class JsonTree {
   bool huge_number() const { return huge_number_; }
 
   static std::string_view text_of(const Node& n) { return {n.text, n.count}; }
+  // Whether a string is the parsed text itself (it had no escape, so it
+  // holds no '"', '\\' or control character), not a decoded copy.
+  bool verbatim(const Node& n) const {
+    return n.text >= source_.data() && n.text < source_.data() + source_.size();
+  }
 
   // jsonb's order of keys: shorter first, then bytewise. Negative, zero or
   // positive as a is before, equal to or after b.
@@ -67,6 +72,7 @@ class JsonTree {
   uint32_t add(const Node& node);
 
   std::vector<Node> nodes_;
+  std::string_view source_;  // the text parsed
   uint32_t root_ = 0;
   bool key_lost_nul_ = false;
   bool huge_number_ = false;

@@ -90,6 +90,8 @@ class TreeView {
   bool boolean() const { return node_->type == JsonTree::Type::kTrue; }
   // A string's text, read in place.
   std::string_view text() const { return JsonTree::text_of(*node_); }
+  // Whether the text is JSON string content as it stands (no escaping).
+  bool text_is_json() const { return tree_->verbatim(*node_); }
   std::string take_string() const {
     return std::string(JsonTree::text_of(*node_));
   }

@@ -15,27 +15,32 @@ namespace tweet_loader {
 inline void write_json_string(std::string_view s, std::string* out) {
   static const char kHex[] = "0123456789abcdef";
   out->push_back('"');
-  for (char c : s) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    if (u >= 0x20 && c != '"' && c != '\\') {
-      out->push_back(c);
-      continue;
-    }
-    out->push_back('\\');
-    switch (c) {
-      case '"': out->push_back('"'); break;
-      case '\\': out->push_back('\\'); break;
-      case '\n': out->push_back('n'); break;
-      case '\r': out->push_back('r'); break;
-      case '\t': out->push_back('t'); break;
-      case '\b': out->push_back('b'); break;
-      case '\f': out->push_back('f'); break;
+  size_t run = 0;  // start of the characters not yet written
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char u = static_cast<unsigned char>(s[i]);
+    if (u >= 0x20 && u != '"' && u != '\\') continue;
+    out->append(s.data() + run, i - run);
+    run = i + 1;
+    char escape[6] = {'\\', 0, 0, 0, 0, 0};
+    size_t n = 2;
+    switch (u) {
+      case '"': escape[1] = '"'; break;
+      case '\\': escape[1] = '\\'; break;
+      case '\n': escape[1] = 'n'; break;
+      case '\r': escape[1] = 'r'; break;
+      case '\t': escape[1] = 't'; break;
+      case '\b': escape[1] = 'b'; break;
+      case '\f': escape[1] = 'f'; break;
       default:
-        out->append("u00");
-        out->push_back(kHex[u >> 4]);
-        out->push_back(kHex[u & 0xF]);
+        escape[1] = 'u';
+        escape[2] = escape[3] = '0';
+        escape[4] = kHex[u >> 4];
+        escape[5] = kHex[u & 0xF];
+        n = 6;
     }
+    out->append(escape, n);
   }
+  out->append(s.data() + run, s.size() - run);
   out->push_back('"');
 }
 
@@ -49,7 +54,13 @@ void write_json(const V& v, std::string* out) {
       out->append(v.boolean() ? "true" : "false");
       return;
     case JsonKind::kString:
-      write_json_string(v.text(), out);
+      if (v.text_is_json()) {  // nothing to escape: a copy
+        out->push_back('"');
+        out->append(v.text());
+        out->push_back('"');
+      } else {
+        write_json_string(v.text(), out);
+      }
       return;
     case JsonKind::kArray:
       out->push_back('[');

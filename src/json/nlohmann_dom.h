@@ -70,18 +70,15 @@ class DomView {
   }
 
   bool boolean() const { return v_->get<bool>(); }
-  // A string's text without U+0000 (removed in place, as take_string does).
+  // A string's text without the U+0000 nlohmann decoded (removed in
+  // place). A copy, since a v2 response's includes are read more than once.
   std::string_view text() const {
     std::string& s = v_->get_ref<std::string&>();
     s.erase(std::remove(s.begin(), s.end(), '\0'), s.end());
     return s;
   }
-  // The string moved out of the DOM, without the U+0000 nlohmann decoded.
-  std::string take_string() const {
-    std::string& s = v_->get_ref<std::string&>();
-    s.erase(std::remove(s.begin(), s.end(), '\0'), s.end());
-    return std::move(s);
-  }
+  bool text_is_json() const { return false; }
+  std::string take_string() const { return std::string(text()); }
   int64_t integer() const { return v_->get<int64_t>(); }
   uint64_t unsigned_integer() const { return v_->get<uint64_t>(); }
   double floating() const { return v_->get<double>(); }

@@ -46,17 +46,21 @@ namespace {
 #define CODES(array)                                                       \
   "CASE WHEN jsonb_typeof(" array ") = 'array' THEN ARRAY(SELECT "         \
   "jsonb_array_elements_text(" array ")) END"
-// v2: GeoJSON [lon, lat] stored in v1.1's order; bbox [w, s, e, n] as
-// v1.1's ring SW, NW, NE, SE.
+// v2: the geometry of a v1.1 tweet whose geo is the point in v1.1's order
+// (GeoJSON gives [lon, lat]) and whose place's ring is the bbox
+// [w, s, e, n] as v1.1's SW, NW, NE, SE.
+#define V2_POINT "data->'geo'->'coordinates'->'coordinates'"
+#define V2_BOX "data->'geo'->'geo'->'bbox'"
 #define V2_GEO                                                             \
-  "CASE WHEN jsonb_typeof(data->'geo'->'coordinates'->'coordinates') = "   \
-  "'array' THEN ST_MakePoint((data->'geo'->'coordinates'->'coordinates'->>1)::float8, " \
-  "(data->'geo'->'coordinates'->'coordinates'->>0)::float8) "              \
-  "WHEN jsonb_typeof(data->'geo'->'geo'->'bbox') = 'array' THEN "          \
-  "@ext@.tweet_bounding_box((SELECT jsonb_build_array(jsonb_build_array("  \
-  "jsonb_build_array(b->0, b->1), jsonb_build_array(b->0, b->3), "         \
-  "jsonb_build_array(b->2, b->3), jsonb_build_array(b->2, b->1))) "        \
-  "FROM (SELECT data->'geo'->'geo'->'bbox' AS b) box)) END"
+  "@ext@.tweet_geometry(jsonb_build_object('geo', CASE WHEN jsonb_typeof(" \
+  V2_POINT ") = 'array' THEN jsonb_build_object('coordinates', "           \
+  "jsonb_build_array(" V2_POINT "->1, " V2_POINT "->0)) END, 'place', "    \
+  "CASE WHEN jsonb_typeof(" V2_BOX ") = 'array' THEN "                     \
+  "jsonb_build_object('bounding_box', jsonb_build_object('coordinates', "   \
+  "jsonb_build_array(jsonb_build_array(jsonb_build_array(" V2_BOX "->0, "  \
+  V2_BOX "->1), jsonb_build_array(" V2_BOX "->0, " V2_BOX "->3), "         \
+  "jsonb_build_array(" V2_BOX "->2, " V2_BOX "->3), jsonb_build_array("    \
+  V2_BOX "->2, " V2_BOX "->1))))) END))"
 
 struct ViewColumn {
   const char* name;
@@ -115,6 +119,8 @@ const char* const kChildViews[] = {
 #undef ENTITIES
 #undef CODES
 #undef V2_GEO
+#undef V2_POINT
+#undef V2_BOX
 
 // Views in denormalized, materialized views in the normalized layouts
 // (load_tweets does not refresh them: a refresh would serialize loads).

@@ -12,6 +12,7 @@ extern "C" {
 
 #include "pg/boundary.h"
 #include "read/line_reader.h"
+#include "tweet/v2_response.h"
 
 namespace tweet_loader {
 
@@ -26,13 +27,15 @@ struct LoadInput {
 namespace {
 
 // The tweets of work->line into work->tweets[0, count). Plain C++, inside
-// try_cxx. A v2 response's tweets are read from their flattened texts; an
-// error in one names it.
-void parse_line(LineWork* work) {
+// try_cxx. A v2 response's tweets are mapped from it or, with json (the
+// sink reads their JSON), read from their flattened texts.
+void parse_line(LineWork* work, bool json) {
   work->count = 0;
   if (work->tweets.empty()) work->tweets.emplace_back();
   TweetWork& first = work->tweets[0];
-  switch (parse_tweet(work->line, &first.json, &first.tweet, &work->responses)) {
+  switch (parse_tweet(work->line, &first.json, &first.tweet,
+                      json ? &work->responses : nullptr,
+                      json ? nullptr : &work->response_tweets)) {
     case LineKind::kNotTweet:
       return;
     case LineKind::kTweet:
@@ -42,17 +45,20 @@ void parse_line(LineWork* work) {
     case LineKind::kResponse:
       break;
   }
-  const size_t n = work->responses.size();
+  const size_t n =
+      json ? work->responses.size() : work->response_tweets.size();
   if (work->tweets.size() < n) work->tweets.resize(n);
   for (size_t i = 0; i < n; ++i) {
     TweetWork& t = work->tweets[i];
+    if (!json) {
+      std::swap(t.tweet, work->response_tweets[i]);
+      continue;
+    }
     t.text = work->responses[i];
     try {
-      if (parse_tweet(t.text, &t.json, &t.tweet) != LineKind::kTweet)
-        throw LoadError(ErrorKind::kBadInput, "it is not a tweet");
+      parse_v2_tweet(t.text, &t.json, &t.tweet);
     } catch (const LoadError& e) {
-      throw LoadError(e.kind(), "tweet " + std::to_string(i + 1) +
-                                    " of the v2 response: " + e.what());
+      fail_in_response(i, e);
     }
   }
   work->count = n;
@@ -219,7 +225,7 @@ void run_load(LoadInput* input, Sink* sink, int batch_size, bool skip_bad,
     // a bad line, a whole v2 page too, adds nothing.
     bool ok = try_cxx(
         [&] {
-          parse_line(&work);
+          parse_line(&work, sink->stores_json);
           for (size_t i = 0; i < work.count; ++i)
             sink->prepare(&work.tweets[i]);
         },

@@ -39,6 +39,7 @@ struct TweetWork {
 struct LineWork {
   std::string_view line;
   std::vector<std::string> responses;  // a v2 response's flattened tweets
+  std::vector<Tweet> response_tweets;  // or the tweets mapped from it
   std::vector<TweetWork> tweets;       // the first `count` are the line's
   size_t count = 0;
 };
@@ -67,6 +68,10 @@ class Sink {
 
   // The table pg_stat_progress_copy names.
   Oid progress_relid = InvalidOid;
+  // Whether prepare() reads each tweet's JSON (work->json, work->text), not
+  // only its Tweet: the tweets of a v2 response are then written out as
+  // flattened texts and parsed again, else mapped from the response.
+  bool stores_json = false;
 };
 
 // The sink of a mode for a layout (check_mode has seen that they fit).

@@ -59,6 +59,7 @@ class DenormalizedSink final : public Sink {
                                 options.batch_size);
     column_ = TupleDescAttr(table_writer_tupdesc(writer_), 0);
     progress_relid = table_writer_relid(writer_);
+    stores_json = true;
     // jsonb_in's parse state when check_jsonb is on.
     check_cxt_ = AllocSetContextCreate(CurrentMemoryContext,
                                        "tweet_loader check",

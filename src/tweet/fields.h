@@ -165,7 +165,7 @@ double to_double(const V& v, const Path& p) {
   }
 }
 
-// The string (moved out of a DOM, which is thrown away afterwards).
+// The string's text.
 template <class V>
 std::string take_string(const V& v, const Path& p) {
   if (v.kind() != JsonKind::kString) fail_type(p, kAString, v);

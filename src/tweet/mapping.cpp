@@ -234,16 +234,32 @@ bool has_any(const V& doc, const char* const (&keys)[5]) {
   return false;
 }
 
+// What a caller asks of a line (see parse_tweet): a v2 response's tweets
+// as flattened texts, or mapped; or, for such a text, a v2 tweet whatever
+// it holds (the elements of a response's data are v2 tweets).
+struct Want {
+  std::vector<std::string>* texts = nullptr;
+  std::vector<Tweet>* tweets = nullptr;
+  bool v2_tweet = false;
+};
+
 // What the object doc, of a line of line_size bytes, is (see parse_tweet),
 // and its tweet or tweets.
 template <class V>
 LineKind map_document(const V& doc, size_t line_size, Tweet* out,
-                      std::vector<std::string>* responses) {
+                      const Want& want) {
+  if (want.v2_tweet) {
+    v2::map_tweet(doc, v2::Inline<V>(), out);
+    return LineKind::kTweet;
+  }
+  std::vector<std::string>* responses = want.texts;
+  std::vector<Tweet>* response_tweets = want.tweets;
   const bool has_id = static_cast<bool>(doc.member("id"));
   if (!has_id && !doc.member("created_at") && !doc.member("user"))
     for (const char* key : kStreamKeys)
       if (doc.member(key)) return LineKind::kNotTweet;
-  if (responses != nullptr && !has_id && has_any(doc, kV2ResponseKeys)) {
+  if ((responses != nullptr || response_tweets != nullptr) && !has_id &&
+      has_any(doc, kV2ResponseKeys)) {
     // Its tweets are written out again, and each parsed: memory grows
     // with the response, so it has a limit of its own.
     if (line_size > kMaxResponseBytes)
@@ -252,49 +268,75 @@ LineKind map_document(const V& doc, size_t line_size, Tweet* out,
                           " bytes exceeds the limit of " +
                           std::to_string(kMaxResponseBytes) + " bytes");
     // A page without data (an errors-only page, a last page) holds none.
-    if (fields::find(doc, "data")) flatten_v2_response(doc, responses);
-    return responses->empty() ? LineKind::kNotTweet : LineKind::kResponse;
+    if (fields::find(doc, "data")) {
+      if (response_tweets != nullptr)
+        map_v2_response(doc, response_tweets);
+      else
+        flatten_v2_response(doc, responses);
+    }
+    const size_t n = response_tweets != nullptr ? response_tweets->size()
+                                                : responses->size();
+    return n == 0 ? LineKind::kNotTweet : LineKind::kResponse;
   }
   if (!doc.member("user") && has_any(doc, kV2TweetKeys))
-    v2::map_tweet(doc, out);
+    v2::map_tweet(doc, v2::Inline<V>(), out);
   else
     map_tweet(doc, out);
   return LineKind::kTweet;
 }
 
-}  // namespace
 
-LineKind parse_tweet(std::string_view line, JsonTree* tree, Tweet* out,
-                     std::vector<std::string>* responses) {
-  if (responses != nullptr) responses->clear();
-  const bool parsed = tree->parse(line);
-  if (parsed && !tree->key_lost_nul() && !tree->huge_number() &&
-      tree->root().type == JsonTree::Type::kObject) {
-    reset(out);
-    return map_document(TreeView(tree, &tree->root()), line.size(), out, responses);
+// parse_tweet, through nlohmann's parser alone when tree is null.
+LineKind parse(std::string_view line, JsonTree* tree, Tweet* out,
+               const Want& want) {
+  reset(out);
+  if (want.texts != nullptr) want.texts->clear();
+  if (want.tweets != nullptr) want.tweets->clear();
+  bool parsed = false;
+  if (tree != nullptr) {
+    parsed = tree->parse(line);
+    if (parsed && !tree->key_lost_nul() && !tree->huge_number() &&
+        tree->root().type == JsonTree::Type::kObject)
+      return map_document(TreeView(tree, &tree->root()), line.size(), out,
+                          want);
   }
-  const LineKind kind = parse_tweet_with_nlohmann(line, out, responses);
+  LineKind kind = LineKind::kNotTweet;
+  if (!is_blank(line)) {
+    // nlohmann would skip a byte order mark, which only the start of a
+    // file may hold (LineReader drops that one); the tree refuses it too.
+    if (line.substr(0, 3) == "\xEF\xBB\xBF")
+      throw LoadError(ErrorKind::kBadInput,
+                      "invalid JSON: a byte order mark (U+FEFF) starts the "
+                      "line (only the start of a file or zip member may "
+                      "have one)");
+    Json doc;
+    parse_dom(line, &doc);
+    kind = map_document(DomView(&doc), line.size(), out, want);
+  } else if (want.v2_tweet) {
+    throw LoadError(ErrorKind::kBadInput, "invalid JSON");
+  }
   // Text the tree refuses is never a tweet (nlohmann refuses it too).
-  if (!parsed && kind != LineKind::kNotTweet)
+  if (tree != nullptr && !parsed && kind != LineKind::kNotTweet)
     throw LoadError(ErrorKind::kBadInput, "invalid JSON");
   return kind;
 }
 
+}  // namespace
+
+LineKind parse_tweet(std::string_view line, JsonTree* tree, Tweet* out,
+                     std::vector<std::string>* responses,
+                     std::vector<Tweet>* response_tweets) {
+  return parse(line, tree, out, Want{responses, response_tweets, false});
+}
+
 LineKind parse_tweet_with_nlohmann(std::string_view line, Tweet* out,
-                                   std::vector<std::string>* responses) {
-  reset(out);
-  if (responses != nullptr) responses->clear();
-  if (is_blank(line)) return LineKind::kNotTweet;
-  // nlohmann would skip a byte order mark, which only the start of a file
-  // may hold (LineReader drops that one); the tree refuses it too.
-  if (line.substr(0, 3) == "\xEF\xBB\xBF")
-    throw LoadError(ErrorKind::kBadInput,
-                    "invalid JSON: a byte order mark (U+FEFF) starts the "
-                    "line (only the start of a file or zip member may have "
-                    "one)");
-  Json doc;
-  parse_dom(line, &doc);
-  return map_document(DomView(&doc), line.size(), out, responses);
+                                   std::vector<std::string>* responses,
+                                   std::vector<Tweet>* response_tweets) {
+  return parse(line, nullptr, out, Want{responses, response_tweets, false});
+}
+
+void parse_v2_tweet(std::string_view text, JsonTree* tree, Tweet* out) {
+  parse(text, tree, out, Want{nullptr, nullptr, true});
 }
 
 }  // namespace tweet_loader

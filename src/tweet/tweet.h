@@ -81,10 +81,14 @@ class JsonTree;
 //    "public_metrics", "conversation_id" or "edit_history_tweet_ids"):
 //    kTweet, *out filled and *tree holding the line's JSON;
 //  - a v2 response (no "id"; "data", "includes", "errors", "meta" or
-//    "matching_rules"): with responses, kResponse and its tweets' flattened
-//    texts appended to *responses (none for a page without data); without,
-//    it is read as a tweet; a response longer than kMaxResponseBytes is
-//    an error (kTooLarge);
+//    "matching_rules"): with response_tweets, kResponse and its tweets
+//    mapped into *response_tweets; else with responses, kResponse and its
+//    tweets' flattened texts in *responses, each to be read again (the
+//    same tweets; what the denormalized layout stores); with neither, it is
+//    read as a tweet. kNotTweet for a response without tweets (an
+//    errors-only page). A response longer than kMaxResponseBytes is an
+//    error (kTooLarge); so is a tweet of it that cannot be read, named:
+//    "tweet 3 of the v2 response: ...";
 //  - a blank line, a v1.1 stream message ({"limit":..}, {"delete":..}):
 //    kNotTweet.
 // Throws LoadError (kBadInput, kOutOfRange or kTooDeep) with a message that
@@ -93,17 +97,25 @@ class JsonTree;
 // wrong type or a number that does not fit its column. Every string has
 // U+0000 removed.
 LineKind parse_tweet(std::string_view line, JsonTree* tree, Tweet* out,
-                     std::vector<std::string>* responses = nullptr);
+                     std::vector<std::string>* responses = nullptr,
+                     std::vector<Tweet>* response_tweets = nullptr);
 
 // parse_tweet with nlohmann's parser alone, without the JsonTree: the
 // reference the tests and the fuzzer compare parse_tweet with, and what
 // parse_tweet falls back to for lines the tree cannot hand on exactly.
 LineKind parse_tweet_with_nlohmann(
     std::string_view line, Tweet* out,
-    std::vector<std::string>* responses = nullptr);
+    std::vector<std::string>* responses = nullptr,
+    std::vector<Tweet>* response_tweets = nullptr);
 
 // "Fri Jan 01 00:00:01 +0000 2021" -> Unix seconds. Throws LoadError.
 int64_t parse_twitter_time(std::string_view text);
+// One flattened text of a v2 response (parse_tweet's responses): read as
+// a v2 tweet, whatever it holds, as the response's tweets are mapped
+// directly. Through nlohmann's parser alone when tree is null. Throws
+// LoadError.
+void parse_v2_tweet(std::string_view text, JsonTree* tree, Tweet* out);
+
 // "2021-04-08T19:34:16.000Z" (v2) -> Unix seconds, the fraction dropped.
 // Throws LoadError.
 int64_t parse_iso_time(std::string_view text);

@@ -11,6 +11,8 @@
 #include "json/json_writer.h"
 #include "json/nlohmann_dom.h"
 #include "tweet/fields.h"
+#include "tweet/map_v2.h"
+#include "tweet/tweet.h"
 
 namespace tweet_loader {
 namespace {
@@ -62,6 +64,39 @@ class Flattener {
     write_tweet(tweet, V(), kData, /*expand=*/true, out);
   }
 
+  // What a tweet of `data` refers to, for v2::map_tweet (map_v2.h): what
+  // its flattened text holds.
+  V author(const V& doc, const Path&) const {
+    return lookup(users_by_id_, doc, "author_id");
+  }
+  V reply_user(const V& doc, const Path&) const {
+    return lookup(users_by_id_, doc, "in_reply_to_user_id");
+  }
+  V mention_user(const V& m) const {
+    return lookup(users_by_name_, m, "username");
+  }
+  V place(const V& geo) const { return lookup(places_, geo, "place_id"); }
+  V referenced(const V& r) const {
+    return r.kind() == JsonKind::kObject ? lookup(tweets_, r, "id") : V();
+  }
+  // attachments.media: the media of media_keys (a key not found, which
+  // flattens to {}, has no row), else the member as given.
+  template <class F>
+  void each_media(const V& att, const Path& ap, F f) const {
+    const V keys = att.member("media_keys");
+    if (!keys || keys.kind() != JsonKind::kArray) {
+      each_object(att, "media", ap, f);
+      return;
+    }
+    const Path mp = member(ap, "media");
+    for (size_t i = 0; i < keys.size(); ++i) {
+      const V k = keys.element(i);
+      if (k.kind() != JsonKind::kString) continue;
+      auto it = media_.find(std::string(k.text()));
+      if (it != media_.end()) f(it->second, element(mp, i));
+    }
+  }
+
  private:
   using Index = std::unordered_map<std::string, V>;
   static constexpr size_t kData = static_cast<size_t>(-1);
@@ -81,7 +116,7 @@ class Flattener {
     }
   }
 
-  V lookup(const Index& index, const V& obj, const char* key) {
+  V lookup(const Index& index, const V& obj, const char* key) const {
     std::string buf;
     const std::string_view k = key_text(obj, key, &buf);
     if (k.empty()) return V();
@@ -303,35 +338,65 @@ bool is_tweet(const V& data) {
   return data.member("id") || data.member("text") || data.member("author_id");
 }
 
-}  // namespace
-
-template <class V>
-void flatten_v2_response(const V& doc, std::vector<std::string>* out) {
+// Calls f(flattener, i, tweet) for each tweet of the response's data.
+template <class V, class F>
+void each_tweet(const V& doc, F f) {
   const Path root;
   const Path dp = member(root, "data");
   const V data = doc.member("data");
   if (data.kind() == JsonKind::kObject) {
     if (!is_tweet(data)) return;
-    Flattener<V> f(doc);
-    out->emplace_back();
-    f.write_top(data, &out->back());
+    Flattener<V> flattener(doc);
+    f(flattener, 0, data);
     return;
   }
   if (data.kind() != JsonKind::kArray)
     fail_type(dp, "an array or an object", data);
   if (data.size() == 0) return;
-  Flattener<V> f(doc);
+  Flattener<V> flattener(doc);
   for (size_t i = 0; i < data.size(); ++i) {
     const V t = data.element(i);
     if (t.kind() != JsonKind::kObject) fail_type(element(dp, i), kAnObject, t);
-    out->emplace_back();
-    f.write_top(t, &out->back());
+    f(flattener, i, t);
   }
+}
+
+}  // namespace
+
+void fail_in_response(size_t i, const LoadError& e) {
+  throw LoadError(e.kind(), "tweet " + std::to_string(i + 1) +
+                                " of the v2 response: " + e.what());
+}
+
+template <class V>
+void flatten_v2_response(const V& doc, std::vector<std::string>* out) {
+  each_tweet(doc, [&](Flattener<V>& f, size_t, const V& tweet) {
+    out->emplace_back();
+    f.write_top(tweet, &out->back());
+  });
+}
+
+template <class V>
+void map_v2_response(const V& doc, std::vector<Tweet>* out) {
+  size_t n = 0;
+  each_tweet(doc, [&](Flattener<V>& f, size_t i, const V& tweet) {
+    if (out->size() <= n) out->resize(n + 1);
+    Tweet& t = (*out)[n++];
+    t = Tweet();
+    try {
+      v2::map_tweet(tweet, f, &t);
+    } catch (const LoadError& e) {
+      fail_in_response(i, e);
+    }
+  });
+  out->resize(n);
 }
 
 template void flatten_v2_response<TreeView>(const TreeView&,
                                             std::vector<std::string>*);
 template void flatten_v2_response<DomView>(const DomView&,
                                            std::vector<std::string>*);
+template void map_v2_response<TreeView>(const TreeView&, std::vector<Tweet>*);
+template void map_v2_response<DomView>(const DomView&, std::vector<Tweet>*);
 
 }  // namespace tweet_loader

@@ -14,11 +14,16 @@
 //   __twarc                 the response's
 // As twarc does, a missing author or media item is {} and a missing place,
 // mentioned user or referenced tweet leaves its entry as given. The mapping
-// then reads every v2 tweet in that one shape (tweet/map_v2.h).
+// (tweet/map_v2.h) reads a tweet in that shape, or a tweet of a response
+// directly, finding in `includes` what its flattened text would hold.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
+
+#include "errors.h"
+#include "tweet/tweet.h"
 
 namespace tweet_loader {
 
@@ -29,5 +34,15 @@ namespace tweet_loader {
 // wrong type.
 template <class V>
 void flatten_v2_response(const V& doc, std::vector<std::string>* out);
+
+// The tweets of the response mapped directly, without their texts: what
+// parse_tweet gives each flattened text (*out resized to their number).
+// A tweet's error is thrown as fail_in_response gives it.
+template <class V>
+void map_v2_response(const V& doc, std::vector<Tweet>* out);
+
+// Throws e as the error of the response's tweet i (from 0): "tweet 3 of
+// the v2 response: ...".
+[[noreturn]] void fail_in_response(size_t i, const LoadError& e);
 
 }  // namespace tweet_loader

@@ -94,20 +94,15 @@ inline std::string describe(const Tweet& t) {
   return o.str();
 }
 
-// The outcome of parsing a line: the tweet, "not a tweet", a v2
-// response's tweets, or the error. parse is called as parse_tweet is.
-template <class Parse>
-std::string outcome(Parse parse, std::string_view line) {
-  Tweet t;
+// The outcome of reading a line as tweets_of reads it: its tweets, "not a
+// tweet", or the error.
+inline std::string outcome(std::string_view line, bool nlohmann,
+                           bool direct = false) {
   try {
-    std::vector<std::string> responses;
-    const LineKind kind = parse(line, &t, &responses);
-    if (kind != LineKind::kResponse)
-      return kind == LineKind::kTweet ? describe(t) : "not a tweet";
-    std::string all = "response\n";
-    for (const std::string& text : responses)
-      all += parse(text, &t, nullptr) == LineKind::kTweet ? describe(t)
-                                                          : "not a tweet\n";
+    const std::vector<Tweet> tweets = tweets_of(line, nlohmann, nullptr, direct);
+    if (tweets.empty()) return "not a tweet";
+    std::string all;
+    for (const Tweet& t : tweets) all += describe(t);
     return all;
   } catch (const LoadError& e) {
     return "error " + std::to_string(static_cast<int>(e.kind())) + ": " +

@@ -11,6 +11,7 @@
 
 #include "json/json_tree.h"
 #include "tweet/tweet.h"
+#include "tweet/v2_response.h"
 
 namespace tweet_loader {
 namespace test {
@@ -21,25 +22,33 @@ inline LineKind parse_line(std::string_view line, Tweet* out) {
 }
 
 // Every tweet of a line, as the load reads them: one, none, or those of a
-// v2 response, each read again from its flattened text. nlohmann: through
-// parse_tweet_with_nlohmann alone. Throws LoadError.
+// v2 response, mapped from it (direct) or read again from their flattened
+// texts (*texts), as a denormalized load does. nlohmann: through nlohmann's
+// parser alone. Throws LoadError, a response's tweet's named as the load
+// names it.
 inline std::vector<Tweet> tweets_of(std::string_view line,
                                     bool nlohmann = false,
-                                    std::vector<std::string>* texts = nullptr) {
+                                    std::vector<std::string>* texts = nullptr,
+                                    bool direct = false) {
   thread_local JsonTree tree;
+  JsonTree* const t = nlohmann ? nullptr : &tree;
   std::vector<std::string> responses;
-  std::vector<Tweet> out(1);
+  std::vector<Tweet> out(1), mapped;
   const LineKind kind =
-      nlohmann ? parse_tweet_with_nlohmann(line, &out[0], &responses)
-               : parse_tweet(line, &tree, &out[0], &responses);
+      nlohmann ? parse_tweet_with_nlohmann(line, &out[0], direct ? nullptr : &responses,
+                                           direct ? &mapped : nullptr)
+               : parse_tweet(line, t, &out[0], direct ? nullptr : &responses,
+                             direct ? &mapped : nullptr);
   if (kind == LineKind::kNotTweet) return {};
   if (kind == LineKind::kTweet) return out;
+  if (direct) return mapped;
   out.resize(responses.size());
   for (size_t i = 0; i < responses.size(); ++i) {
-    const LineKind k = nlohmann ? parse_tweet_with_nlohmann(responses[i], &out[i])
-                                : parse_tweet(responses[i], &tree, &out[i]);
-    if (k != LineKind::kTweet)
-      throw LoadError(ErrorKind::kBadInput, "not a tweet");
+    try {
+      parse_v2_tweet(responses[i], t, &out[i]);
+    } catch (const LoadError& e) {
+      fail_in_response(i, e);
+    }
   }
   if (texts != nullptr) *texts = std::move(responses);
   return out;

@@ -45,11 +45,7 @@ declare -A mode_of=([den]=denormalized [row]=normalized [bn]=batch [bb]=batch)
 declare -A layout_of=([den]=denormalized [row]=normalized [bn]=normalized [bb]=normalized_batch)
 targets=(den row bn bb)
 
-new_schema() {  # new_schema NAME TARGET
-  q "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $1 CASCADE;
-     CREATE SCHEMA $1; SET search_path = $1, public;
-     SELECT create_tweet_tables('${layout_of[$2]}')" >/dev/null
-}
+new_schema() { new_layout_schema "$1" "${layout_of[$2]}"; }  # new_schema NAME TARGET
 
 # load SCHEMA TARGET FILE [EXTRA ARGS]: "tweets skipped bad_lines" or the
 # error (verbose) in $tmp/load.out.
@@ -61,38 +57,13 @@ load() {
 }
 output_has() { grep -q -- "$1" "$tmp/load.out"; }
 
-# Every row of the tables (denormalized: of the views) of a schema, as text,
-# sorted, without tweets.source; urls named by their text, not their id.
+# The tables (denormalized: the views) of a schema, without tweets.source.
 dump() {
-  local t out= row rel
-  local rels
   if [ "$(q "SELECT count(*) FROM pg_tables WHERE schemaname = '$1' AND tablename = 'tweets_jsonb'")" = 1 ]; then
-    rels="tweets tweet_urls tweet_mentions tweet_tags tweet_media"
+    table_dump "$1" "tweets tweet_urls tweet_mentions tweet_tags tweet_media" source
   else
-    rels=$(q "SELECT tablename FROM pg_tables WHERE schemaname = '$1' ORDER BY 1")
+    table_dump "$1" "" source
   fi
-  for t in $rels; do
-    row="to_jsonb(r)"
-    [ "$t" = tweets ] && row="to_jsonb(r) - 'source'"
-    if [ "$t" = urls ]; then
-      row="to_jsonb(r) - 'id_urls'"
-    elif [ "$(q "SELECT count(*) FROM information_schema.columns
-                 WHERE table_schema = '$1' AND table_name = '$t' AND column_name = 'id_urls'")" = 1 ]; then
-      row="$row - 'id_urls' || jsonb_build_object('url',
-             (SELECT url FROM $1.urls l WHERE l.id_urls = r.id_urls))"
-    fi
-    out+="$t $(q "SELECT count(*) || ' ' || coalesce(md5(string_agg(x, E'\n' ORDER BY x)), '')
-                  FROM (SELECT ($row)::text AS x FROM $1.$t r) d")"$'\n'
-  done
-  printf '%s' "$out"
-}
-
-rows_left() {  # rows_left SCHEMA: rows in all its tables
-  local t n=0
-  for t in $(q "SELECT tablename FROM pg_tables WHERE schemaname = '$1'"); do
-    n=$((n + $(q "SELECT count(*) FROM $1.$t")))
-  done
-  echo "$n"
 }
 
 # ------------------------------------------------------------------ 1.

@@ -39,11 +39,7 @@ declare -A mode_of=([den]=denormalized [row]=normalized [bn]=batch [bb]=batch)
 declare -A layout_of=([den]=denormalized [row]=normalized [bn]=normalized [bb]=normalized_batch)
 targets=(den row bn bb)
 
-new_schema() {  # new_schema NAME TARGET
-  q "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $1 CASCADE;
-     CREATE SCHEMA $1; SET search_path = $1, public;
-     SELECT create_tweet_tables('${layout_of[$2]}')" >/dev/null
-}
+new_schema() { new_layout_schema "$1" "${layout_of[$2]}"; }  # new_schema NAME TARGET
 load() {  # load SCHEMA TARGET FILE [EXTRA ARGS]
   psql -X -q -At -F ' ' -v ON_ERROR_STOP=1 -v VERBOSITY=verbose \
     -c "SET search_path = $1, public" \
@@ -51,23 +47,6 @@ load() {  # load SCHEMA TARGET FILE [EXTRA ARGS]
     >"$tmp/load.out" 2>&1
 }
 output_has() { grep -q -- "$1" "$tmp/load.out"; }
-
-dump() {  # every row of every table of a schema, as text, sorted
-  local t out= row
-  for t in $(q "SELECT tablename FROM pg_tables WHERE schemaname = '$1' ORDER BY 1"); do
-    row="r::text"
-    if [ "$t" = urls ]; then
-      row="to_jsonb(r) - 'id_urls'"
-    elif [ "$(q "SELECT count(*) FROM information_schema.columns
-                 WHERE table_schema = '$1' AND table_name = '$t' AND column_name = 'id_urls'")" = 1 ]; then
-      row="to_jsonb(r) - 'id_urls' || jsonb_build_object('url',
-             (SELECT url FROM $1.urls l WHERE l.id_urls = r.id_urls))"
-    fi
-    out+="$t $(q "SELECT count(*) || ' ' || coalesce(md5(string_agg(x, E'\n' ORDER BY x)), '')
-                  FROM (SELECT ($row)::text AS x FROM $1.$t r) d")"$'\n'
-  done
-  printf '%s' "$out"
-}
 
 # The counts, from the JSON alone: "table=rows ..." per layout.
 expected() {  # expected FILE LAYOUT
@@ -150,7 +129,7 @@ for t in "${targets[@]}"; do
   for f in noflat flat; do
     new_schema "${t}_$f" "$t"
     load "${t}_$f" "$t" "$dir/$f.jsonl" || cat "$tmp/load.out"
-    dump "${t}_$f" >"$tmp/${t}_$f.dump"
+    table_dump "${t}_$f" >"$tmp/${t}_$f.dump"
   done
   check "$t: noflat.jsonl and flat.jsonl give the same tables, every column" \
     cmp -s "$tmp/${t}_noflat.dump" "$tmp/${t}_flat.dump" ||

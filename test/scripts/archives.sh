@@ -57,11 +57,7 @@ declare -A mode_of=([den]=denormalized [row]=normalized [bn]=batch [bb]=batch)
 declare -A layout_of=([den]=denormalized [row]=normalized [bn]=normalized [bb]=normalized_batch)
 targets=(den row bn bb)
 
-new_schema() {  # new_schema NAME TARGET
-  q "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $1 CASCADE;
-     CREATE SCHEMA $1; SET search_path = $1, public;
-     SELECT create_tweet_tables('${layout_of[$2]}')" >/dev/null
-}
+new_schema() { new_layout_schema "$1" "${layout_of[$2]}"; }  # new_schema NAME TARGET
 
 # load SCHEMA TARGET FILE [EXTRA ARGS]: one load; its result row
 # (tweets skipped bad_lines members skipped_members bad_members) or its
@@ -73,33 +69,7 @@ load() {
         FROM load_tweets('$3', '${mode_of[$2]}'${4:+, $4})" >"$tmp/load.out" 2>&1
 }
 
-# Every row of every table of a schema, as text, sorted: equal dumps are
-# equal tables, whatever order the rows went in. urls.id_urls comes from a
-# sequence, so rows name their url by its text instead.
-dump() {
-  local t out= row
-  for t in $(q "SELECT tablename FROM pg_tables WHERE schemaname = '$1' ORDER BY 1"); do
-    row="r::text"
-    if [ "$t" = urls ]; then
-      row="to_jsonb(r) - 'id_urls'"
-    elif [ "$(q "SELECT count(*) FROM information_schema.columns
-                 WHERE table_schema = '$1' AND table_name = '$t' AND column_name = 'id_urls'")" = 1 ]; then
-      row="to_jsonb(r) - 'id_urls' || jsonb_build_object('url',
-             (SELECT url FROM $1.urls l WHERE l.id_urls = r.id_urls))"
-    fi
-    out+="$t $(q "SELECT count(*) || ' ' || coalesce(md5(string_agg(x, E'\n' ORDER BY x)), '')
-                  FROM (SELECT ($row)::text AS x FROM $1.$t r) d")"$'\n'
-  done
-  printf '%s' "$out"
-}
-
-rows_left() {  # rows_left SCHEMA: rows in all its tables
-  local t n=0
-  for t in $(q "SELECT tablename FROM pg_tables WHERE schemaname = '$1'"); do
-    n=$((n + $(q "SELECT count(*) FROM $1.$t")))
-  done
-  echo "$n"
-}
+dump() { table_dump "$1"; }
 
 # ------------------------------------------------------------------ data
 echo "# generating the archives in $tmp"

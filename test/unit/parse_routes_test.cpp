@@ -40,16 +40,10 @@ std::vector<std::string> read_lines(const std::string& path) {
   return lines;
 }
 
-LineKind parse_keeping_tree(std::string_view line, Tweet* out,
-                            std::vector<std::string>* responses) {
-  static JsonTree tree;  // reused, as the loader does
-  return parse_tweet(line, &tree, out, responses);
-}
-
 void expect_same(std::string_view line) {
   if (!test::reference_utf8(line)) return;  // LineReader refuses the line
-  const std::string reference = test::outcome(parse_tweet_with_nlohmann, line);
-  EXPECT_EQ(test::outcome(parse_keeping_tree, line), reference)
+  const std::string reference = test::outcome(line, /*nlohmann=*/true);
+  EXPECT_EQ(test::outcome(line, false), reference)
       << "line: " << line.substr(0, 200);
 }
 

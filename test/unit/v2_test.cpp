@@ -133,8 +133,11 @@ TEST(V2, FlattenedTextHasTheExpansions) {
   EXPECT_EQ(j["referenced_tweets"][1], nlohmann::json::parse(
                                            R"({"type":"replied_to","id":"19"})"));
   EXPECT_EQ(j["__twarc"]["version"], "2.0.3");
-  // The flattened text reads the same through both routes.
+  // The flattened text reads the same through both parsers, and as the
+  // tweet mapped from the page directly.
   EXPECT_EQ(describe(tweets_of(kPage)[0]), describe(tweets_of(kPage, true)[0]));
+  EXPECT_EQ(describe(tweets_of(kPage)[0]),
+            describe(tweets_of(kPage, false, nullptr, /*direct=*/true)[0]));
 }
 
 TEST(V2, GapsInThePage) {
@@ -230,7 +233,10 @@ TEST(V2RealData, PageAndFlattenedGiveTheSameTweets) {
   std::vector<std::string> texts;
   const std::vector<Tweet> from_page = tweets_of(page[0], false, &texts);
   ASSERT_EQ(from_page.size(), 100u);
+  const std::vector<Tweet> direct = tweets_of(page[0], false, nullptr, true);
+  ASSERT_EQ(direct.size(), 100u);
   for (size_t i = 0; i < 100; ++i) {
+    EXPECT_EQ(describe(from_page[i]), describe(direct[i])) << i;
     const std::vector<Tweet> one = tweets_of(flat[i]);
     ASSERT_EQ(one.size(), 1u);
     EXPECT_EQ(describe(from_page[i]), describe(one[0])) << i;
@@ -239,7 +245,7 @@ TEST(V2RealData, PageAndFlattenedGiveTheSameTweets) {
   }
 }
 
-TEST(V2RealData, EveryFileReadsTheSameThroughBothRoutes) {
+TEST(V2RealData, EveryFileReadsTheSameThroughEveryRoute) {
   if (!have_v2()) GTEST_SKIP() << "no ../shared/realdata";
   for (const char* name :
        {"cashtags.jsonl", "geo_tweets.jsonl", "many_urls.jsonl", "media_tweet.jsonl",
@@ -247,18 +253,10 @@ TEST(V2RealData, EveryFileReadsTheSameThroughBothRoutes) {
     const std::vector<std::string> lines = lines_of(name);
     ASSERT_FALSE(lines.empty()) << name;
     for (size_t i = 0; i < lines.size(); ++i) {
-      std::string a, b;
-      try {
-        for (const Tweet& t : tweets_of(lines[i])) a += describe(t);
-      } catch (const LoadError& e) {
-        a = e.what();
-      }
-      try {
-        for (const Tweet& t : tweets_of(lines[i], true)) b += describe(t);
-      } catch (const LoadError& e) {
-        b = e.what();
-      }
-      EXPECT_EQ(a, b) << name << ":" << i + 1;
+      const std::string a = test::outcome(lines[i], false);
+      EXPECT_EQ(a, test::outcome(lines[i], true)) << name << ":" << i + 1;
+      EXPECT_EQ(a, test::outcome(lines[i], false, true)) << name << ":" << i + 1;
+      EXPECT_EQ(a, test::outcome(lines[i], true, true)) << name << ":" << i + 1;
     }
   }
   // The stream's last line is cut off: invalid JSON.
