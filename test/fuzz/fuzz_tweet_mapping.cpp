@@ -150,9 +150,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     check(via_tree == reference);
     check(tweet_loader::test::outcome(line, false, /*direct=*/true) == via_tree);
     check(tweet_loader::test::outcome(line, true, /*direct=*/true) == reference);
+    // The tree of a line that is one tweet (not a response's).
     Tweet one;
+    std::vector<std::string> texts;
     if (via_tree.rfind("tweet ", 0) == 0 &&
-        tweet_loader::parse_tweet(line, &tree, &one) == LineKind::kTweet)
+        tweet_loader::parse_tweet(line, &tree, &one, &texts) == LineKind::kTweet)
       check_jsonb();
   }
   std::string out;

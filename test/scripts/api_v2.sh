@@ -9,7 +9,9 @@
 #      every column, row for row, is the same, but tweets.source, which v2
 #      gives as plain text ("Twitter for Android") and v1.1 as an HTML link.
 #      In the denormalized layout the views are compared, row for row.
-#   2. Gaps in a page: an author missing from includes (a partial users row:
+#      A file that mixes v1.1 lines and v2 pages gives them too.
+#   2. Lines without tweets (errors-only and empty pages, a compliance
+#      event) are skipped and counted. Gaps in a page: an author missing from includes (a partial users row:
 #      the id alone), a place_id with no place (place columns NULL), a media
 #      key with no media (no row); a page whose mentions carry no ids.
 #   3. Bad input, each a clear error naming file and line, nothing of the
@@ -103,11 +105,31 @@ check "the tables are not empty: tweets, users, tags, mentions, urls and media r
   [ "$(q "SELECT (SELECT count(*) > 0 FROM row_v1.users) AND (SELECT count(*) > 0 FROM row_v1.tweet_tags)
            AND (SELECT count(*) > 0 FROM row_v1.tweet_mentions) AND (SELECT count(*) > 0 FROM row_v1.tweet_urls)
            AND (SELECT count(*) > 0 FROM row_v1.tweet_media) AND (SELECT count(*) > 0 FROM row_v1.tweets WHERE geo IS NOT NULL)")" = t ]
+# One file of both formats: v1.1 lines, then v2 pages, then flattened tweets.
+{ head -n 700 "$tmp/gen-01.jsonl"; cat "$tmp/gen-02.page.jsonl"; } >"$tmp/mixed.jsonl"
+tail -n +701 "$tmp/gen-01.jsonl" >"$tmp/rest.jsonl"
+for t in "${targets[@]}"; do
+  new_schema "${t}_mixed" "$t"
+  load "${t}_mixed" "$t" "$tmp/mixed.jsonl" && load "${t}_mixed" "$t" "$tmp/rest.jsonl"
+  check "$t: a file that mixes v1.1 lines and v2 pages gives the same tables" \
+    [ "$(dump "${t}_mixed")" = "$(cat "$tmp/${t}_v1.dump")" ]
+done
 check "tweets.source: v1.1's link text is v2's source" \
   [ "$(q "SELECT count(*) FROM row_v1.tweets a JOIN row_page.tweets b USING (id_tweets)
            WHERE a.source NOT LIKE '%>' || b.source || '</a>'")" = 0 ]
 
 # ------------------------------------------------------------------ 2.
+cat >"$tmp/no_tweets.jsonl" <<'JSON'
+{"errors":[{"value":"1","detail":"Could not find tweet with ids: [1].","title":"Not Found Error","resource_type":"tweet","parameter":"ids","resource_id":"1","type":"https://api.twitter.com/2/problems/resource-not-found"}]}
+{"data":[],"meta":{"result_count":0}}
+{"meta":{"result_count":0},"__twarc":{"version":"2.1.0"}}
+{"data":{"delete":{"tweet":{"id":"1","author_id":"2"},"event_at":"2022-01-01T00:00:00.000Z"}}}
+JSON
+new_schema none_bn bn
+load none_bn bn "$tmp/no_tweets.jsonl"
+check "errors-only and empty pages, a compliance event: 0 tweets, 4 lines skipped" \
+  output_has "^0 4 0$" || cat "$tmp/load.out"
+
 cat >"$tmp/gaps.jsonl" <<'JSON'
 {"data":[{"id":"101","text":"@known @gone hi","created_at":"2022-03-04T05:06:07.000Z","author_id":"9001","geo":{"place_id":"nowhere"},"attachments":{"media_keys":["3_1","3_lost"]},"entities":{"mentions":[{"start":0,"end":6,"username":"known"},{"start":7,"end":12,"username":"gone"}]}}],"includes":{"users":[{"id":"42","username":"known","name":"Known One"}],"media":[{"media_key":"3_1","type":"photo","url":"https://pbs.twimg.com/media/x.jpg"}]},"errors":[{"title":"Forbidden","detail":"User has been suspended: [gone]."}]}
 JSON
