@@ -51,7 +51,10 @@ void check_user(const User& u) {
 // Every string of a parsed tweet is free of NUL; geometry output is sane.
 void check_tweet(const Tweet& t) {
   check_user(t.author);
-  check(t.author.full);
+  // A partial author (a v2 author the response lacked) is its id alone.
+  if (!t.author.full)
+    check(!t.author.screen_name && !t.author.name && !t.author.created_at &&
+          !t.author.friends_count && !t.author.verified);
   for (const auto& m : t.mentions) check_user(m);
   if (t.reply_to) check_user(*t.reply_to);
   for (const auto& s : t.urls) check_string(s);
