@@ -258,6 +258,10 @@ LineKind map_document(const V& doc, size_t line_size, Tweet* out,
   if (!has_id && !doc.member("created_at") && !doc.member("user"))
     for (const char* key : kStreamKeys)
       if (doc.member(key)) return LineKind::kNotTweet;
+  // A line of a v2 batch compliance job: {"id", "action": "delete", ...}.
+  if (doc.member("action") && !doc.member("user") &&
+      !doc.member("author_id") && !doc.member("text"))
+    return LineKind::kNotTweet;
   if ((responses != nullptr || response_tweets != nullptr) && !has_id &&
       has_any(doc, kV2ResponseKeys)) {
     // Its tweets are written out again, and each parsed: memory grows

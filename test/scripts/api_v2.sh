@@ -10,8 +10,8 @@
 #      gives as plain text ("Twitter for Android") and v1.1 as an HTML link.
 #      In the denormalized layout the views are compared, row for row.
 #      A file that mixes v1.1 lines and v2 pages gives them too.
-#   2. Lines without tweets (errors-only and empty pages, a compliance
-#      event) are skipped and counted. Gaps in a page: an author missing from includes (a partial users row:
+#   2. Lines without tweets (errors-only and empty pages, compliance events
+#      of the stream and of a batch job) are skipped and counted. Gaps in a page: an author missing from includes (a partial users row:
 #      the id alone), a place_id with no place (place columns NULL), a media
 #      key with no media (no row); a page whose mentions carry no ids.
 #   3. Bad input, each a clear error naming file and line, nothing of the
@@ -124,11 +124,12 @@ cat >"$tmp/no_tweets.jsonl" <<'JSON'
 {"data":[],"meta":{"result_count":0}}
 {"meta":{"result_count":0},"__twarc":{"version":"2.1.0"}}
 {"data":{"delete":{"tweet":{"id":"1","author_id":"2"},"event_at":"2022-01-01T00:00:00.000Z"}}}
+{"id":"1372966999991541762","action":"delete","created_at":"2021-03-19T17:07:48.000Z","redacted_at":"2021-03-19T17:10:53.000Z","reason":"deleted"}
 JSON
 new_schema none_bn bn
 load none_bn bn "$tmp/no_tweets.jsonl"
-check "errors-only and empty pages, a compliance event: 0 tweets, 4 lines skipped" \
-  output_has "^0 4 0$" || cat "$tmp/load.out"
+check "errors-only and empty pages, compliance events: 0 tweets, 5 lines skipped" \
+  output_has "^0 5 0$" || cat "$tmp/load.out"
 
 cat >"$tmp/gaps.jsonl" <<'JSON'
 {"data":[{"id":"101","text":"@known @gone hi","created_at":"2022-03-04T05:06:07.000Z","author_id":"9001","geo":{"place_id":"nowhere"},"attachments":{"media_keys":["3_1","3_lost"]},"entities":{"mentions":[{"start":0,"end":6,"username":"known"},{"start":7,"end":12,"username":"gone"}]}}],"includes":{"users":[{"id":"42","username":"known","name":"Known One"}],"media":[{"media_key":"3_1","type":"photo","url":"https://pbs.twimg.com/media/x.jpg"}]},"errors":[{"title":"Forbidden","detail":"User has been suspended: [gone]."}]}

@@ -3,8 +3,8 @@
 # a file. For the modes denormalized, batch and normalized, a load of a
 # generated file of 60,000 tweets (10,000 generated ones, six times over,
 # as a multi-member gzip) with batch_size 100 is watched from a second
-# session every 0.2 s; so is a denormalized load of the 10,000 tweets as a
-# tar of 100 bzip2 members. Every sample must show:
+# session every 0.2 s; so is a denormalized load of the 10,000 tweets, three
+# times over, as a tar of 100 bzip2 members. Every sample must show:
 #
 #   - relid/relname: the table being filled (tweets_jsonb for denormalized,
 #     tweets for batch and normalized, not a staging table), in the load's
@@ -39,10 +39,12 @@ python3 bench/gen_tweets.py --out "$tmp" --files 1 \
   >"$tmp/gen.log" 2>&1 || { cat "$tmp/gen.log"; exit 1; }
 file=$tmp/progress.jsonl.gz
 for _ in $(seq "$copies"); do cat "$tmp/progress-01.jsonl.gz"; done >"$file"
-# The same tweets once, as a tar of 100 bzip2 members (like the stream grab).
+# The same tweets three times over, as a tar of 100 bzip2 members (like the
+# stream grab): long enough a load for 5 samples.
 gzip -dc "$tmp/progress-01.jsonl.gz" >"$tmp/progress.jsonl"
 python3 bench/make_stream_grab.py --out "$tmp/progress.tar" --minutes 100 \
-  --compress bz2 --messages "$tmp/progress.jsonl" >/dev/null || exit 1
+  --compress bz2 --messages "$tmp/progress.jsonl" "$tmp/progress.jsonl" \
+  "$tmp/progress.jsonl" >/dev/null || exit 1
 chmod 644 "$tmp/progress.tar"
 rm "$tmp/progress-01.jsonl.gz" "$tmp/progress.jsonl"
 chmod 644 "$file"

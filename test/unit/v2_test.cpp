@@ -180,6 +180,7 @@ TEST(V2, LinesThatHoldNoTweet) {
            R"({"data":[],"meta":{"result_count":0}})",
            R"({"meta":{"result_count":0}})",
            R"({"data":{"delete":{"tweet":{"id":"1","author_id":"2"}},"event_at":"x"}})",
+           R"({"id":"1372966999991541762","action":"delete","created_at":"2021-03-19T17:07:48.000Z","redacted_at":"2021-03-19T17:10:53.000Z","reason":"deleted"})",
        }) {
     EXPECT_TRUE(tweets_of(line).empty()) << line;
     EXPECT_TRUE(tweets_of(line, true).empty()) << line;
