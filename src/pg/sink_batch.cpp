@@ -40,7 +40,7 @@ class BatchSink final : public RowsSink {
     writers_end(estate_);
     if (staging_) {
       staging_merge(rows);
-      staging_drop();
+      staging_empty();
       return;
     }
     for (int t = 0; t < kNumTweetTables; t++)

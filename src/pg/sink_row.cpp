@@ -50,7 +50,7 @@ class RowSink final : public RowsSink {
 
   void finish(StringInfo rows) override {
     staging_merge(rows);
-    staging_drop();
+    staging_empty();
   }
 
  protected:

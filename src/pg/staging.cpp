@@ -1,9 +1,13 @@
 #include "pg/staging.h"
 
 extern "C" {
+#include "catalog/heap.h"
+#include "catalog/namespace.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "nodes/pg_list.h"
 #include "tcop/utility.h"
 #include "utils/builtins.h"
 }
@@ -17,10 +21,26 @@ const char* staging_table_name(const char* table) {
   return psprintf("pg_temp.tweet_loader_stage_%s", table);
 }
 
+namespace {
+
+// The staging table of that name in this session's temporary schema, or
+// InvalidOid.
+Oid staging_relid(const char* table) {
+  char* name = psprintf("tweet_loader_stage_%s", table);
+  return RangeVarGetRelid(makeRangeVar(pstrdup("pg_temp"), name, -1),
+                          AccessExclusiveLock, true);
+}
+
+}  // namespace
+
 void staging_create(void) {
   // Temporary tables may be written in a read-only transaction; the
   // layout's tables may not.
   PreventCommandIfReadOnly("load_tweets");
+  // Made once in a session, by one statement's transaction, so all or none
+  // of them are there: none at the first load, or after the transaction
+  // that made them was rolled back (or DISCARD TEMP).
+  if (OidIsValid(staging_relid(kTweetTables[0].name))) return;
   const char* geometry = format_type_be_qualified(geometry_type_oid());
   for (const TableShape& table : kTweetTables)
     spi_run(create_table_sql(table, staging_table_name(table.name), false,
@@ -32,18 +52,16 @@ void staging_create(void) {
             SPI_OK_UTILITY);
 }
 
-void staging_drop(void) {
-  StringInfoData sql;
-  initStringInfo(&sql);
-  const char* sep = "DROP TABLE ";
-  for (const TableShape& table : kTweetTables) {
-    appendStringInfo(&sql, "%s%s", sep, staging_table_name(table.name));
-    sep = ", ";
-  }
+void staging_empty(void) {
+  // Truncated in place, as ON COMMIT DELETE ROWS does, without a new
+  // relfilenode: their rows are never needed past the load that wrote them
+  // (a load that fails leaves rows no later transaction sees).
+  List* relids = NIL;
+  for (const TableShape& table : kTweetTables)
+    relids = lappend_oid(relids, staging_relid(table.name));
   for (int i = 0; i < kNumMergeTables; i++)
-    appendStringInfo(&sql, "%s%s", sep,
-                     staging_table_name(kMergeTables[i].name));
-  spi_run(sql.data, SPI_OK_UTILITY);
+    relids = lappend_oid(relids, staging_relid(kMergeTables[i].name));
+  heap_truncate(relids);
 }
 
 HTAB* staged_ids_create(MemoryContext cxt) {

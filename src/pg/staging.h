@@ -1,6 +1,6 @@
-// The normalized layout is loaded through per-load staging tables
-// (temporary, batch-shaped), merged at the end into the real tables
-// (merge.h) and dropped. Needs an SPI connection.
+// The normalized layout is loaded through staging tables (temporary,
+// batch-shaped, kept for the session), merged at the end of each load into
+// the real tables (merge.h) and emptied. Needs an SPI connection.
 #pragma once
 
 extern "C" {
@@ -18,9 +18,11 @@ namespace tweet_loader {
 const char* staging_table_name(const char* table);
 
 // Creates the staging tables of the six tweet tables and the merge's own
-// (merge.h). Refuses a read-only transaction: the merge writes the layout.
+// (merge.h) unless the session has them. Refuses a read-only transaction:
+// the merge writes the layout.
 void staging_create(void);
-void staging_drop(void);
+// Empties them, at the end of a load.
+void staging_empty(void);
 
 // The tweet ids a load has staged. Only the first line of each tweet id in
 // a load is staged, so that the version kept, its child rows and its users

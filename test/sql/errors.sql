@@ -286,8 +286,14 @@ RESET search_path;
 SELECT pg_temp.try_load('err_zipdir', :'bad' || 'directory_entry.jsonl.zip', 'batch');
 SELECT id_tweets, text FROM err_zipdir.tweets ORDER BY 1;
 
--- No staging tables of the normalized loads are left.
-SELECT count(*) AS staging_tables FROM pg_class WHERE relname LIKE 'tweet_loader_stage%';
+-- The staging tables of the normalized loads, kept for the session, hold
+-- no rows.
+SELECT count(*) AS staging_tables,
+       sum((xpath('/row/n/text()', query_to_xml(
+           format('SELECT count(*) AS n FROM %s', c.oid::regclass),
+           false, true, '')))[1]::text::int) AS staged_rows
+FROM pg_class c
+WHERE c.relname LIKE 'tweet_loader_stage%' AND c.relnamespace = pg_my_temp_schema();
 -- The server never restarted.
 SELECT pg_postmaster_start_time() = current_setting('tweet_test.started')::timestamptz AS same_server;
 
