@@ -12,6 +12,15 @@
 #                                        three layouts in PREFIX_denormalized,
 #                                        PREFIX_normalized and PREFIX_batch
 #   new_layout_schema SCHEMA LAYOUT      SCHEMA afresh, holding LAYOUT
+#   fresh_db DB                          DB afresh with the extension, made
+#                                        PGDATABASE and dropped at exit;
+#                                        no_restart is then true while the
+#                                        server has not restarted
+#   targets, mode_of, layout_of          the four loads: den (denormalized),
+#                                        row (the row mode into normalized),
+#                                        bn and bb (batch into normalized and
+#                                        normalized_batch)
+#   new_schema SCHEMA TARGET             SCHEMA afresh, holding TARGET's layout
 #   table_dump SCHEMA [RELATIONS] [DROP] every row of RELATIONS (default: every
 #                                        table of SCHEMA) as text, sorted, a
 #                                        count and md5 per relation: equal
@@ -62,6 +71,24 @@ elapsed_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", (b - a) * 1000 }'; 
 
 # One value, no decoration, of the database in PGDATABASE.
 check_q() { psql -X -q -At -v ON_ERROR_STOP=1 -c "$1"; }
+
+targets=(den row bn bb)
+declare -A mode_of=([den]=denormalized [row]=normalized [bn]=batch [bb]=batch)
+declare -A layout_of=([den]=denormalized [row]=normalized [bn]=normalized
+                      [bb]=normalized_batch)
+
+fresh_db() {  # fresh_db DB
+  export PGDATABASE=$1
+  scratch_dbs+=("$1")
+  psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null 2>&1
+  psql -X -q -d postgres -c "CREATE DATABASE $1" || return 1
+  check_q "SET client_min_messages = warning; CREATE EXTENSION tweet_loader CASCADE" ||
+    return 1
+  start_time=$(check_q "SELECT pg_postmaster_start_time()")
+}
+no_restart() { [ "$(check_q "SELECT pg_postmaster_start_time()")" = "$start_time" ]; }
+
+new_schema() { new_layout_schema "$1" "${layout_of[$2]}"; }  # new_schema SCHEMA TARGET
 
 new_layout_schema() {  # new_layout_schema SCHEMA LAYOUT
   check_q "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $1 CASCADE;

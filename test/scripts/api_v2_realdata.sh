@@ -24,22 +24,10 @@ dir=$(cd "$root/.." && pwd)/shared/realdata/twitter-api-v2
 
 . "$root/test/check.sh"
 
-db=tweet_loader_api_v2_realdata
-export PGDATABASE=$db
 scratch tweet_loader_api_v2_realdata
-scratch_dbs+=("$db")
+fresh_db tweet_loader_api_v2_realdata || exit 1
 
-q() { psql -X -q -At -v ON_ERROR_STOP=1 -c "$1"; }
-
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
-psql -X -q -d postgres -c "CREATE DATABASE $db" || exit 1
-q "SET client_min_messages = warning; CREATE EXTENSION tweet_loader CASCADE" || exit 1
-
-declare -A mode_of=([den]=denormalized [row]=normalized [bn]=batch [bb]=batch)
-declare -A layout_of=([den]=denormalized [row]=normalized [bn]=normalized [bb]=normalized_batch)
-targets=(den row bn bb)
-
-new_schema() { new_layout_schema "$1" "${layout_of[$2]}"; }  # new_schema NAME TARGET
+q() { check_q "$1"; }  # q SQL: one value, no decoration
 load() {  # load SCHEMA TARGET FILE [EXTRA ARGS]
   psql -X -q -At -F ' ' -v ON_ERROR_STOP=1 -v VERBOSITY=verbose \
     -c "SET search_path = $1, public" \

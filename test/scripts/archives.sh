@@ -37,27 +37,10 @@ cd "$root"
 
 . "$root/test/check.sh"
 
-db=tweet_loader_archives
-export PGDATABASE=$db
 scratch tweet_loader_archives
-scratch_dbs+=("$db")
+fresh_db tweet_loader_archives || exit 1
 
-q() {  # q SQL: one value, no decoration
-  psql -X -q -At -v ON_ERROR_STOP=1 -c "$1"
-}
-
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
-psql -X -q -d postgres -c "CREATE DATABASE $db" || exit 1
-q "SET client_min_messages = warning; CREATE EXTENSION tweet_loader CASCADE" || exit 1
-start_time=$(q "SELECT pg_postmaster_start_time()")
-no_restart() { [ "$(q "SELECT pg_postmaster_start_time()")" = "$start_time" ]; }
-
-# Target T: mode and layout.
-declare -A mode_of=([den]=denormalized [row]=normalized [bn]=batch [bb]=batch)
-declare -A layout_of=([den]=denormalized [row]=normalized [bn]=normalized [bb]=normalized_batch)
-targets=(den row bn bb)
-
-new_schema() { new_layout_schema "$1" "${layout_of[$2]}"; }  # new_schema NAME TARGET
+q() { check_q "$1"; }  # q SQL: one value, no decoration
 
 # load SCHEMA TARGET FILE [EXTRA ARGS]: one load; its result row
 # (tweets skipped bad_lines members skipped_members bad_members) or its
