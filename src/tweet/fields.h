@@ -269,28 +269,28 @@ void opt_bool(const V& obj, const char* key, const Path& parent,
   }
 }
 
+// A time string read by parse; format names it in the message.
 template <class V>
-int64_t to_time(const V& v, const Path& p) {
+int64_t to_time_as(const V& v, const Path& p, int64_t (*parse)(std::string_view),
+                   const char* format) {
   const std::string s = take_string(v, p);
   try {
-    return parse_twitter_time(s);
+    return parse(s);
   } catch (const LoadError&) {
     throw LoadError(ErrorKind::kBadInput, "value \"" + shorten(s) +
                                               "\" of field \"" + to_string(p) +
-                                              "\" is not a Twitter time");
+                                              "\" is not " + format);
   }
 }
 
+// v1.1's "Fri Jan 01 00:00:01 +0000 2021" and v2's ISO 8601.
+template <class V>
+int64_t to_time(const V& v, const Path& p) {
+  return to_time_as(v, p, parse_twitter_time, "a Twitter time");
+}
 template <class V>
 int64_t to_iso_time(const V& v, const Path& p) {
-  const std::string s = take_string(v, p);
-  try {
-    return parse_iso_time(s);
-  } catch (const LoadError&) {
-    throw LoadError(ErrorKind::kBadInput,
-                    "value \"" + shorten(s) + "\" of field \"" + to_string(p) +
-                        "\" is not an ISO 8601 time");
-  }
+  return to_time_as(v, p, parse_iso_time, "an ISO 8601 time");
 }
 
 template <class V>
@@ -374,6 +374,18 @@ void each_object(const V& obj, const char* key, const Path& parent, F f) {
     if (v.kind() != JsonKind::kObject) fail_type(p, kAnObject, v);
     f(v, p);
   }
+}
+
+// Each entry of the optional array entities[list] (objects): its string
+// field with sign before it ("#tag", "$TSLA") appended to *tags.
+template <class V>
+void add_tags(const V& entities, const char* list, const char* field,
+              char sign, const Path& ep, std::vector<std::string>* tags) {
+  each_object(entities, list, ep, [&](const V& h, const Path& p) {
+    std::string s = take_string(require(h, field, p), member(p, field));
+    s.insert(s.begin(), sign);
+    tags->push_back(std::move(s));
+  });
 }
 
 // A point [x, y]: an array of exactly two numbers.

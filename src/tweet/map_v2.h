@@ -181,16 +181,8 @@ void map_tweet(const V& doc, const X& x, Tweet* t) {
   opt_string(holder, "text", hp, &t->text);
   const V entities = opt_object(holder, "entities", hp);
   const Path ep = member(hp, "entities");
-  each_object(entities, "hashtags", ep, [&](const V& h, const Path& p) {
-    std::string s = take_string(require(h, "tag", p), member(p, "tag"));
-    s.insert(s.begin(), '#');
-    t->tags.push_back(std::move(s));
-  });
-  each_object(entities, "cashtags", ep, [&](const V& h, const Path& p) {
-    std::string s = take_string(require(h, "tag", p), member(p, "tag"));
-    s.insert(s.begin(), '$');
-    t->tags.push_back(std::move(s));
-  });
+  add_tags(entities, "hashtags", "tag", '#', ep, &t->tags);
+  add_tags(entities, "cashtags", "tag", '$', ep, &t->tags);
   // A mention whose user the response did not include has no id: no row.
   each_object(entities, "mentions", ep, [&](const V& m, const Path& p) {
     const V user = x.mention_user(m);

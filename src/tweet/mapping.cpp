@@ -165,16 +165,8 @@ void map_tweet(const V& doc, Tweet* t) {
   const V extended = opt_object(holder, "extended_entities", hp);
   const Path xp = member(hp, "extended_entities");
 
-  each_object(entities, "hashtags", np, [&](const V& h, const Path& p) {
-    std::string s = take_string(require(h, "text", p), member(p, "text"));
-    s.insert(s.begin(), '#');
-    t->tags.push_back(std::move(s));
-  });
-  each_object(entities, "symbols", np, [&](const V& h, const Path& p) {
-    std::string s = take_string(require(h, "text", p), member(p, "text"));
-    s.insert(s.begin(), '$');
-    t->tags.push_back(std::move(s));
-  });
+  add_tags(entities, "hashtags", "text", '#', np, &t->tags);
+  add_tags(entities, "symbols", "text", '$', np, &t->tags);
   each_object(entities, "user_mentions", np, [&](const V& m, const Path& p) {
     t->mentions.emplace_back();
     User& u = t->mentions.back();

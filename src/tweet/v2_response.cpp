@@ -89,12 +89,8 @@ class Flattener {
       return;
     }
     const Path mp = member(ap, "media");
-    for (size_t i = 0; i < keys.size(); ++i) {
-      const V k = keys.element(i);
-      if (k.kind() != JsonKind::kString) continue;
-      auto it = media_.find(std::string(k.text()));
-      if (it != media_.end()) f(it->second, element(mp, i));
-    }
+    for (size_t i = 0; i < keys.size(); ++i)
+      if (const V item = keyed(media_, keys.element(i))) f(item, element(mp, i));
   }
 
  private:
@@ -114,6 +110,13 @@ class Flattener {
       const std::string_view k = key_text(item, key, &buf);
       if (!k.empty()) (*out)[std::string(k)] = item;  // the last one wins
     }
+  }
+
+  // The item of index whose key is the string key, or an absent value.
+  V keyed(const Index& index, const V& key) const {
+    if (key.kind() != JsonKind::kString) return V();
+    auto it = index.find(std::string(key.text()));
+    return it == index.end() ? V() : it->second;
   }
 
   V lookup(const Index& index, const V& obj, const char* key) const {
@@ -282,29 +285,16 @@ class Flattener {
       sep();
       write_key("media", out);
       out->push_back('[');
-      std::string buf;
       for (size_t i = 0; i < keys.size(); ++i) {
         if (i > 0) out->push_back(',');
-        const V k = keys.element(i);
-        V item;
-        if (k.kind() == JsonKind::kString) {
-          auto it = media_.find(std::string(k.text()));
-          if (it != media_.end()) item = it->second;
-        }
-        write_found(item, out);
+        write_found(keyed(media_, keys.element(i)), out);
       }
       out->push_back(']');
     }
     if (poll) {
       sep();
       write_key("poll", out);
-      const V last = polls.element(polls.size() - 1);
-      V item;
-      if (last.kind() == JsonKind::kString) {
-        auto it = polls_.find(std::string(last.text()));
-        if (it != polls_.end()) item = it->second;
-      }
-      write_found(item, out);
+      write_found(keyed(polls_, polls.element(polls.size() - 1)), out);
     }
     out->push_back('}');
   }
