@@ -22,7 +22,7 @@ BRIDGE_OBJS = \
 	src/pg/load_checks.o src/pg/load_loop.o src/pg/layout.o \
 	src/pg/sink_denormalized.o src/pg/sink_batch.o src/pg/sink_row.o \
 	src/pg/tweet_rows.o src/pg/table_writer.o src/pg/staging.o \
-	src/pg/merge.o src/pg/foreign_keys.o src/pg/schema.o
+	src/pg/merge.o src/pg/foreign_keys.o src/pg/schema.o src/pg/citus.o
 OBJS = $(PLAIN_OBJS) $(BRIDGE_OBJS)
 
 # The regression tests; realdata needs the shared real tweet files beside

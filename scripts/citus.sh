@@ -7,6 +7,9 @@
 #   scripts/citus.sh install        build and install Citus unless installed
 #   scripts/citus.sh start DIR      start the cluster in DIR, print its env
 #   scripts/citus.sh stop DIR       stop it
+#   scripts/citus.sh node-stop DIR NODE [MODE]   stop one node (worker1, ...),
+#                                   pg_ctl's shutdown MODE (default fast)
+#   scripts/citus.sh node-start DIR NODE         start it again
 #
 # start prints PGHOST/PGPORT/PGUSER of the coordinator and
 # CITUS_WORKER1_PORT/CITUS_WORKER2_PORT; every node has the database
@@ -104,8 +107,17 @@ stop() {
   return 0
 }
 
+node_stop() {  # node_stop DIR NODE [MODE]
+  [ -d "$1/$2" ] || { echo "no node $2 in $1" >&2; exit 2; }
+  TWEET_PG_STOP_MODE=${3:-fast} node "$1" "$2" stop
+}
+
 case "${1:-}" in
   install) install ;;
+  node-stop) [ $# -ge 3 ] || { echo "usage: $0 node-stop DIR NODE [MODE]" >&2; exit 2; }
+             node_stop "$2" "$3" "${4:-fast}" ;;
+  node-start) [ $# -eq 3 ] || { echo "usage: $0 node-start DIR NODE" >&2; exit 2; }
+              node "$2" "$3" start >/dev/null ;;
   start) [ $# -eq 2 ] || { echo "usage: $0 start DIR" >&2; exit 2; }; start "$2" ;;
   stop) [ $# -eq 2 ] || { echo "usage: $0 stop DIR" >&2; exit 2; }; stop "$2" ;;
   *) echo "usage: $0 install | start DIR | stop DIR" >&2; exit 2 ;;

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Loads tweet files in parallel, one psql session per file, with GNU parallel:
-#   load_parallel.sh [-j JOBS] [-p PARTS] MODE FILE...
+#   load_parallel.sh [--hosts HOST:PORT,...] [-j JOBS] [-p PARTS] MODE FILE...
 # JOBS defaults to the number of CPU cores (GNU parallel's own default),
 # which measured faster than all files at once (see README). With fewer
 # files than jobs, each file is split into PARTS parts (default: enough for
@@ -11,11 +11,13 @@
 # printed), then prints one line per job (tweets, seconds) and the total
 # elapsed time. Exits non-zero naming every job that failed.
 # The connection comes from the libpq environment (PGHOST, PGPORT,
-# PGDATABASE, PGUSER).
+# PGDATABASE, PGUSER). On a Citus cluster, --hosts spreads the sessions
+# over the nodes named (a host or socket directory, a colon, a port), one
+# job after the other: a worker loads through Citus as the coordinator does.
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 [-j JOBS] MODE FILE..." >&2
+    echo "usage: $0 [--hosts HOST:PORT,...] [-j JOBS] [-p PARTS] MODE FILE..." >&2
     exit 2
 }
 
@@ -34,13 +36,25 @@ sql_quote() {
 
 # Worker mode, run by parallel for each file part: prints the tweets loaded.
 if [ "${1:-}" = "--one" ]; then
-    [ "$#" -eq 4 ] || usage
+    [ "$#" -eq 5 ] || usage
     path=$(abs_path "$3")
+    if [ "$5" != - ]; then
+        export PGHOST=${5%:*} PGPORT=${5##*:}
+    fi
     exec psql -X -q -At -v ON_ERROR_STOP=1 \
         ${TWEET_DECOMPRESS_THREADS:+-c "SET tweet_loader.decompress_threads = $TWEET_DECOMPRESS_THREADS"} \
         -c "SELECT tweets FROM load_tweets('$(sql_quote "$path")', '$(sql_quote "$2")', part => '$4')"
 fi
 
+hosts=()
+if [ "${1:-}" = "--hosts" ]; then
+    [ "$#" -ge 2 ] || usage
+    IFS=, read -r -a hosts <<<"$2"
+    for h in "${hosts[@]}"; do
+        [[ $h =~ ^.+:[0-9]+$ ]] || { echo "$0: --hosts takes HOST:PORT,...; not \"$h\"" >&2; exit 2; }
+    done
+    shift 2
+fi
 jobs=
 parts=
 while getopts j:p: opt; do
@@ -68,10 +82,16 @@ esac
 # One job per file part, in file order.
 job_files=()
 job_parts=()
+job_hosts=()
 for file in "${files[@]}"; do
     for ((k = 1; k <= parts; k++)); do
         job_files+=("$file")
         job_parts+=("$k/$parts")
+        if [ ${#hosts[@]} -gt 0 ]; then
+            job_hosts+=("${hosts[$(( (${#job_hosts[@]}) % ${#hosts[@]} ))]}")
+        else
+            job_hosts+=(-)
+        fi
     done
 done
 
@@ -102,8 +122,8 @@ start=$EPOCHREALTIME
 # parallel's exit status counts failed jobs; they are reported below.
 parallel --will-cite -j "$jobs" --joblog "$joblog" "${progress[@]}" \
     --tagstring '{#}' --link \
-    "$(printf '%q' "$self") --one $(printf '%q' "$mode") {1} {2}" \
-    ::: "${job_files[@]}" ::: "${job_parts[@]}" >"$output" || true
+    "$(printf '%q' "$self") --one $(printf '%q' "$mode") {1} {2} {3}" \
+    ::: "${job_files[@]}" ::: "${job_parts[@]}" ::: "${job_hosts[@]}" >"$output" || true
 elapsed=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
 
 declare -A tweets runtime status
@@ -127,6 +147,7 @@ for i in "${!job_files[@]}"; do
     seq=$((i + 1))
     file=${job_files[$i]}
     [ "$parts" = 1 ] || file="$file (part ${job_parts[$i]})"
+    [ "${job_hosts[$i]}" = - ] || file="$file on ${job_hosts[$i]}"
     if [ "${status[$seq]:-}" = ok ] && [[ ${tweets[$seq]:-} =~ ^[0-9]+$ ]]; then
         total=$((total + tweets[$seq]))
         printf '%s\t%s tweets\t%s s\n' "$file" "${tweets[$seq]}" "${runtime[$seq]}"

@@ -8,7 +8,8 @@
 #   eval "$(scripts/pg_server.sh env)"   # PGHOST/PGPORT/PGUSER for psql
 #   scripts/pg_server.sh datadir         # where its data directory is
 #
-# TWEET_PG_CONF: lines added to postgresql.conf when the server is made.
+# TWEET_PG_CONF: lines added to postgresql.conf when the server is made;
+# TWEET_PG_STOP_MODE: pg_ctl's shutdown mode for stop (default fast).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -72,7 +73,7 @@ CONF
     ;;
   stop)
     if [ -f "$datadir/PG_VERSION" ]; then
-      as_owner "$PGBIN/pg_ctl" -D "$datadir" -m fast -w stop >/dev/null 2>&1 || true
+      as_owner "$PGBIN/pg_ctl" -D "$datadir" -m "${TWEET_PG_STOP_MODE:-fast}" -w stop >/dev/null 2>&1 || true
     fi
     ;;
   env)

@@ -1,6 +1,7 @@
-// create_tweet_tables(layout): the SQL entry point that makes one layout
-// in the current schema, with the caller's rights, from the description of
-// its tables (schema.h) and the views below.
+// create_tweet_tables(layout, distributed): the SQL entry point that makes
+// one layout in the current schema, with the caller's rights, from the
+// description of its tables (schema.h) and the views below; distributed,
+// as Citus tables (citus.h).
 
 extern "C" {
 #include "postgres.h"
@@ -16,6 +17,7 @@ PG_FUNCTION_INFO_V1(create_tweet_tables);
 
 #include <string.h>
 
+#include "pg/citus.h"
 #include "pg/schema.h"
 #include "pg/spi_run.h"
 
@@ -28,6 +30,9 @@ namespace {
 // schema, which holds the views' helper functions. A row is a v1.1 tweet
 // when it has "user", else a v2 tweet in the flattened shape (see
 // src/tweet/v2_response.h); each column reads either as the loader does.
+// @id@ is the tweet's id: the id_tweets column of a distributed layout (its
+// distribution column, so that Citus runs joins on it on the shards), else
+// read from data.
 #define V1 "CASE WHEN data ? 'user' THEN "
 #define V2 " ELSE "
 #define END " END"
@@ -67,7 +72,7 @@ struct ViewColumn {
   const char* expression;
 };
 const ViewColumn kTweetsView[] = {
-    {"id_tweets", "(data->>'id')::bigint"},
+    {"id_tweets", "@id@"},
     {"id_users", "(" V1 "data->'user'->>'id'" V2 "data->>'author_id'" END ")::bigint"},
     {"created_at", V1 "to_timestamp(data->>'created_at', 'Dy Mon DD HH24:MI:SS TZHTZM YYYY')" V2
                    "date_trunc('second', (data->>'created_at')::timestamptz)" END},
@@ -95,18 +100,18 @@ const ViewColumn kTweetsView[] = {
 // id (a user the response lacked) and a v2 media item without url or type
 // (a key the response lacked) give no row, as in the loader.
 const char* const kChildViews[] = {
-    "CREATE VIEW tweet_urls AS SELECT DISTINCT (data->>'id')::bigint AS id_tweets, u->>'expanded_url' AS url "
+    "CREATE VIEW tweet_urls AS SELECT DISTINCT @id@ AS id_tweets, u->>'expanded_url' AS url "
     "FROM tweets_jsonb, jsonb_array_elements(" ENTITIES "->'urls') u "
     "WHERE u->>'expanded_url' IS NOT NULL",
-    "CREATE VIEW tweet_mentions AS SELECT DISTINCT (data->>'id')::bigint AS id_tweets, (m->>'id')::bigint AS id_users "
+    "CREATE VIEW tweet_mentions AS SELECT DISTINCT @id@ AS id_tweets, (m->>'id')::bigint AS id_users "
     "FROM tweets_jsonb, jsonb_array_elements(" ENTITIES "->(" V1 "'user_mentions'" V2 "'mentions'" END ")) m "
     "WHERE m->>'id' IS NOT NULL",
-    "CREATE VIEW tweet_tags AS SELECT (data->>'id')::bigint AS id_tweets, '#' || (h->>(" V1 "'text'" V2 "'tag'" END ")) AS tag "
+    "CREATE VIEW tweet_tags AS SELECT @id@ AS id_tweets, '#' || (h->>(" V1 "'text'" V2 "'tag'" END ")) AS tag "
     "FROM tweets_jsonb, jsonb_array_elements(" ENTITIES "->'hashtags') h "
-    "UNION SELECT (data->>'id')::bigint, '$' || (s->>(" V1 "'text'" V2 "'tag'" END ")) "
+    "UNION SELECT @id@, '$' || (s->>(" V1 "'text'" V2 "'tag'" END ")) "
     "FROM tweets_jsonb, jsonb_array_elements(" ENTITIES "->(" V1 "'symbols'" V2 "'cashtags'" END ")) s",
     "CREATE VIEW tweet_media AS SELECT DISTINCT id_tweets, url, type FROM ("
-    "SELECT (data->>'id')::bigint AS id_tweets, " V1 "m->>'media_url'" V2
+    "SELECT @id@ AS id_tweets, " V1 "m->>'media_url'" V2
     "COALESCE(m->>'url', m->>'preview_image_url')" END " AS url, m->>'type' AS type "
     "FROM tweets_jsonb, jsonb_array_elements(" V1 "@ext@.tweet_media_list(data)" V2
     "data->'attachments'->'media'" END ") m) media WHERE url IS NOT NULL AND type IS NOT NULL",
@@ -134,25 +139,46 @@ const char* const kTagViews[] = {
 // A DDL statement of the layout.
 void run(const char* sql) { spi_run(sql, SPI_OK_UTILITY); }
 
-// sql with every @ext@ replaced by the extension's schema.
-char* with_schema(const char* sql, const char* schema) {
+// sql with every @ext@ replaced by the extension's schema and every @id@
+// by id.
+char* with_schema(const char* sql, const char* schema, const char* id) {
   StringInfoData out;
   initStringInfo(&out);
-  for (const char* at; (at = strstr(sql, "@ext@")) != nullptr; sql = at + 5) {
+  for (const char* at; (at = strchr(sql, '@')) != nullptr;) {
     appendBinaryStringInfo(&out, sql, at - sql);
-    appendStringInfoString(&out, schema);
+    if (strncmp(at, "@ext@", 5) == 0) {
+      appendStringInfoString(&out, schema);
+      sql = at + 5;
+    } else if (strncmp(at, "@id@", 4) == 0) {
+      appendStringInfoString(&out, id);
+      sql = at + 4;
+    } else {
+      appendStringInfoChar(&out, '@');
+      sql = at + 1;
+    }
   }
   appendStringInfoString(&out, sql);
   return out.data;
 }
 
-void create_denormalized(const char* ext) {
+void create_denormalized(bool distributed) {
   // lz4 compresses and decompresses the large JSON values far faster than
   // the default pglz. load_tweets compresses each value over 2 kB itself;
   // toast_tuple_target keeps a compressed tweet (2.5 kB on average) in its
-  // row rather than in the TOAST table.
-  run("CREATE TABLE tweets_jsonb (data jsonb COMPRESSION lz4) "
-      "WITH (toast_tuple_target = 8160)");
+  // row rather than in the TOAST table. Citus distributes on a column, not
+  // an expression, and not on a generated column: the loader fills
+  // id_tweets, and the check keeps it the tweet's id.
+  run(psprintf("CREATE TABLE tweets_jsonb (data jsonb COMPRESSION lz4%s) "
+               "WITH (toast_tuple_target = 8160)",
+               distributed ? ", id_tweets bigint NOT NULL CHECK (id_tweets = "
+                             "(data->>'id')::bigint)"
+                           : ""));
+}
+
+// The denormalized layout's views over tweets_jsonb, made after Citus has
+// distributed the table, so that it makes them on every node as well.
+void create_denormalized_views(const char* ext, bool distributed) {
+  const char* id = distributed ? "id_tweets" : "(data->>'id')::bigint";
   const TableShape& tweets = kTweetTables[kTweets];
   if ((int)lengthof(kTweetsView) != tweets.ncolumns)
     elog(ERROR, "tweet_loader: the tweets view has other columns than tweets");
@@ -167,16 +193,19 @@ void create_denormalized(const char* ext) {
                      kTweetsView[i].expression, kTweetsView[i].name);
   }
   appendStringInfoString(&view, " FROM tweets_jsonb");
-  run(with_schema(view.data, ext));
-  for (const char* sql : kChildViews) run(with_schema(sql, ext));
+  run(with_schema(view.data, ext, id));
+  for (const char* sql : kChildViews) run(with_schema(sql, ext, id));
 }
 
-void create_normalized(bool normalized) {
+void create_normalized(bool normalized, bool distributed) {
   const char* geometry = format_type_be_qualified(geometry_type_oid());
+  TableForm form = !normalized   ? TableForm::kBatch
+                   : distributed ? TableForm::kNormalizedKeysOnly
+                                 : TableForm::kNormalized;
   if (normalized)
-    run(create_table_sql(kUrlsTable, kUrlsTable.name, true, false, geometry));
+    run(create_table_sql(kUrlsTable, kUrlsTable.name, form, geometry));
   for (const TableShape& table : kTweetTables)
-    run(create_table_sql(table, table.name, normalized, false, geometry));
+    run(create_table_sql(table, table.name, form, geometry));
   for (const IndexShape& index : kIndexes)
     run(psprintf("CREATE INDEX ON %s %s", index.table, index.definition));
 }
@@ -220,15 +249,22 @@ extern "C" Datum create_tweet_tables(PG_FUNCTION_ARGS) {
             (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
              errmsg("unknown tweet layout \"%s\"", layout ? layout : "<NULL>"),
              errhint("Use 'denormalized', 'normalized' or 'normalized_batch'.")));
+  bool distributed = PG_NARGS() > 1 && !PG_ARGISNULL(1) && PG_GETARG_BOOL(1);
   const char* ext = quote_identifier(
       get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
 
   if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
+  if (distributed) check_can_distribute();
   check_schema_is_free();
   if (denormalized)
-    create_denormalized(ext);
+    create_denormalized(distributed);
   else
-    create_normalized(normalized);
+    create_normalized(normalized, distributed);
+  if (distributed)
+    distribute_layout(denormalized ? Layout::kDenormalized
+                      : normalized ? Layout::kNormalized
+                                   : Layout::kNormalizedBatch);
+  if (denormalized) create_denormalized_views(ext, distributed);
   for (const char* view : kTagViews)
     run(psprintf("CREATE %s %s", denormalized ? "VIEW" : "MATERIALIZED VIEW", view));
   SPI_finish();

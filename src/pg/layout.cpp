@@ -3,16 +3,7 @@
 extern "C" {
 #include "postgres.h"
 
-#include "access/heapam.h"
-#include "access/relscan.h"
-#include "access/skey.h"
-#include "access/table.h"
-#include "access/tableam.h"
 #include "catalog/namespace.h"
-#include "catalog/pg_namespace.h"
-#include "utils/fmgroids.h"
-#include "utils/lsyscache.h"
-#include "utils/rel.h"
 }
 
 #include "pg/schema.h"
@@ -79,48 +70,6 @@ LoadMode check_mode(const char* mode, Layout layout) {
          errhint("'denormalized' loads the denormalized layout, 'normalized' "
                  "the normalized one, 'batch' both normalized layouts.")));
   return m;
-}
-
-namespace {
-
-// Refuses the table name if Citus lists it in pg_dist_partition (catalog),
-// distributed, reference or local to the coordinator; the catalog's first
-// column is the table.
-void refuse_citus_table(Oid catalog, const char* name) {
-  Oid relid = RelnameGetRelid(name);
-  if (!OidIsValid(relid)) return;
-  Relation rel = table_open(catalog, AccessShareLock);
-  ScanKeyData key;
-  ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ,
-              ObjectIdGetDatum(relid));
-  TableScanDesc scan = table_beginscan_catalog(rel, 1, &key);
-  bool found = heap_getnext(scan, ForwardScanDirection) != NULL;
-  table_endscan(scan);
-  table_close(rel, AccessShareLock);
-  if (found)
-    ereport(ERROR,
-            (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-             errmsg("load_tweets cannot load into the Citus table \"%s\"",
-                    name),
-             errdetail("Its rows would go to the coordinator's own copy of "
-                       "the table, which distributed queries do not read."),
-             errhint("Load into a layout of plain tables.")));
-}
-
-}  // namespace
-
-void check_plain_tables(Layout layout) {
-  // Without Citus in this database there is nothing to look up.
-  Oid catalog = get_relname_relid("pg_dist_partition", PG_CATALOG_NAMESPACE);
-  if (!OidIsValid(catalog)) return;
-  if (layout == Layout::kDenormalized) {
-    refuse_citus_table(catalog, kTweetsJsonbTable.name);
-    return;
-  }
-  if (layout == Layout::kNormalized)
-    refuse_citus_table(catalog, kUrlsTable.name);
-  for (const TableShape& table : kTweetTables)
-    refuse_citus_table(catalog, table.name);
 }
 
 Sink* open_sink(LoadMode mode, Layout layout, const SinkOptions& options) {

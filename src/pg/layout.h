@@ -16,8 +16,4 @@ Layout detect_layout(void);
 // otherwise.
 LoadMode check_mode(const char* mode, Layout layout);
 
-// Refuses a layout whose tables Citus distributes (or keeps as reference
-// or coordinator-local tables): the loader writes plain tables only.
-void check_plain_tables(Layout layout);
-
 }  // namespace tweet_loader

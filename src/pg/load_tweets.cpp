@@ -18,6 +18,7 @@ extern "C" {
 PG_FUNCTION_INFO_V1(load_tweets);
 }
 
+#include "pg/citus.h"
 #include "pg/layout.h"
 #include "pg/load_checks.h"
 #include "pg/load_loop.h"
@@ -65,7 +66,7 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
   check_load_allowed();
   Layout layout = detect_layout();
   LoadMode mode = check_mode(mode_name, layout);
-  check_plain_tables(layout);
+  options.on_citus = layout_is_citus(layout);
   check_batch_size(options.batch_size);
   bool skip_bad = parse_on_error(on_error);
   ReadOptions read;

@@ -23,7 +23,8 @@ namespace tweet_loader {
 // The SQL below is laid out by hand. Column lists come from schema.h
 // (expand()): {USERS} and {TWEETS} are the tables' columns, {BEST_USERS}
 // each staged user's best version as a users row in key order (its url
-// looked up as id_urls), {USERS_SET} the users' columns set from EXCLUDED.
+// looked up as id_urls), {USER_VALUES} that row's select list alone,
+// {USERS_SET} the users' columns set from EXCLUDED.
 // clang-format off
 
 // The best staged version of each user: full before partial, then the most
@@ -51,9 +52,18 @@ namespace {
 // only they are merged, so no other session can hold those keys.
 #define OF_NEW_TWEETS " JOIN " STAGE "new_tweets n USING (id_tweets)"
 
-// Who checks the foreign keys: Postgres, row by row, or the merge itself
-// (foreign_keys.h).
-enum class Keys { kAny, kByTriggers, kByMerge };
+// How a merge runs, by who checks the foreign keys: Postgres, row by row,
+// or the merge itself (foreign_keys.h); or on Citus, the shards' own keys.
+// Citus routes a statement on its tables only if it can: an UPDATE of a
+// Citus table may not read a local table, an INSERT ... SELECT may. On
+// Citus the merges of concurrent loads do not overlap: the keys of a
+// reference table's copies, one per node, are not taken in one order, so
+// two merges could wait for each other across nodes. Before it writes a
+// table, a merge locks users against other merges, a lock Citus takes on
+// every node in one order of the nodes, and holds it to the end of the
+// transaction. A step runs in the merges its mask names.
+enum Merge : unsigned { kByTriggers = 1, kByMerge = 2, kOnCitus = 4 };
+constexpr unsigned kEveryMerge = kByTriggers | kByMerge | kOnCitus;
 
 // One statement of the merge, the SPI result it must give, and the table
 // its rows count for (none if null).
@@ -61,8 +71,8 @@ struct MergeStep {
   const char* table;
   int spi_result;
   const char* sql;
-  // kByTriggers or kByMerge: the step runs only when the keys are checked so.
-  Keys keys = Keys::kAny;
+  // The merges the step runs in.
+  unsigned runs = kEveryMerge;
   // For the merge's own foreign key checks: the statement locks the rows of
   // this table that the merged rows refer to and returns whether every one
   // was there. Such a lock (FOR KEY SHARE) waits only for a delete or a
@@ -102,13 +112,16 @@ const MergeStep kMergeSteps[] = {
      "INSERT INTO " STAGE "distinct_tweet_media SELECT DISTINCT ON "
      "(id_tweets, url) * FROM " STAGE "tweet_media "
      "ORDER BY id_tweets, url, type"},
+    // On Citus, one merge at a time from here on (see Merge above).
+    {nullptr, SPI_OK_UTILITY, "LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE",
+     kOnCitus},
     // Users not yet in the table, so that the foreign key checks of tweets
     // and mentions find them; id_urls is filled in below for a url that is
     // new as well.
     {"users", SPI_OK_INSERT,
      "INSERT INTO users ({USERS}) {BEST_USERS}"
      " ON CONFLICT (id_users) DO NOTHING",
-     Keys::kByTriggers},
+     kByTriggers | kOnCitus},
     // Newest first: a tweet that another file being loaded at the same time
     // also has is most often an older one, so a wait comes at the end. Each
     // id is staged once (staged_ids_add).
@@ -139,7 +152,7 @@ const MergeStep kMergeSteps[] = {
      "SELECT (SELECT count(*) FROM (SELECT FROM urls l JOIN " STAGE
      "merged_urls m USING (url) FOR KEY SHARE OF l) locked) = "
      "(SELECT count(*) FROM " STAGE "merged_urls)",
-     Keys::kByMerge, "urls"},
+     kByMerge, "urls"},
     // The users inserted above whose url was new: rows of this load alone
     // (a committed row always has its id_urls), so this never waits.
     {nullptr, SPI_OK_UPDATE,
@@ -147,7 +160,15 @@ const MergeStep kMergeSteps[] = {
      "JOIN urls l ON l.url = b.url WHERE u.id_users = b.id_users "
      "AND u.id_urls IS NULL AND u.updated_by = b.updated_by "
      "AND u.updated_at = b.updated_at",
-     Keys::kByTriggers},
+     kByTriggers},
+    // On Citus, the same rows set by an upsert.
+    {nullptr, SPI_OK_INSERT,
+     "INSERT INTO users AS u ({USERS}) SELECT {USER_VALUES} FROM " STAGE
+     "best_users b JOIN urls l ON l.url = b.url ORDER BY b.id_users "
+     "ON CONFLICT (id_users) DO UPDATE SET id_urls = EXCLUDED.id_urls "
+     "WHERE u.id_urls IS NULL AND u.updated_by = EXCLUDED.updated_by "
+     "AND u.updated_at = EXCLUDED.updated_at",
+     kOnCitus},
     {"tweet_urls", SPI_OK_INSERT,
      "INSERT INTO tweet_urls (id_tweets, id_urls) "
      "SELECT s.id_tweets, l.id_urls FROM " STAGE "distinct_tweet_urls s"
@@ -174,7 +195,7 @@ const MergeStep kMergeSteps[] = {
      "SELECT (SELECT count(*) FROM (SELECT FROM users u JOIN " STAGE
      "best_users b USING (id_users) FOR KEY SHARE OF u) locked) = "
      "(SELECT count(*) FROM " STAGE "best_users)",
-     Keys::kByMerge, "users"},
+     kByMerge, "users"},
 };
 // clang-format on
 
@@ -194,15 +215,16 @@ const char* expand(const char* sql) {
       appendStringInfoString(&out, column_list(users, nullptr));
     } else if (name == "TWEETS") {
       appendStringInfoString(&out, column_list(kTweetTables[kTweets], nullptr));
-    } else if (name == "BEST_USERS") {
-      appendStringInfoString(&out, "SELECT ");
+    } else if (name == "BEST_USERS" || name == "USER_VALUES") {
+      if (name == "BEST_USERS") appendStringInfoString(&out, "SELECT ");
       for (int i = 0; i < users.ncolumns; i++)
         appendStringInfo(&out, "%s%s", i ? ", " : "",
                          users.columns[i].type == ColumnType::kUrl
                              ? "l.id_urls"
                              : psprintf("b.%s", users.columns[i].name));
-      appendStringInfoString(&out, " FROM " STAGE "best_users b LEFT JOIN urls l"
-                                   " ON l.url = b.url ORDER BY b.id_users");
+      if (name == "BEST_USERS")
+        appendStringInfoString(&out, " FROM " STAGE "best_users b LEFT JOIN "
+                               "urls l ON l.url = b.url ORDER BY b.id_users");
     } else if (name == "USERS_SET") {
       for (int i = 1; i < users.ncolumns; i++) {
         const char* c = normalized_column_name(users.columns[i]);
@@ -226,7 +248,7 @@ bool result_is_true(void) {
 
 }  // namespace
 
-void staging_merge(StringInfo rows) {
+void staging_merge(bool on_citus, StringInfo rows) {
   // Rows per table, in the order the tables first appear in the steps.
   const char* tables[lengthof(kMergeSteps)];
   uint64 counts[lengthof(kMergeSteps)];
@@ -238,8 +260,10 @@ void staging_merge(StringInfo rows) {
                           GUC_ACTION_SAVE, true, 0, false);
   // The replica role skips the tables' triggers, here only foreign key
   // triggers, whose checks the locking steps make.
-  Keys keys = merge_checks_foreign_keys() ? Keys::kByMerge : Keys::kByTriggers;
-  if (keys == Keys::kByMerge)
+  Merge merge = on_citus                      ? kOnCitus
+                : merge_checks_foreign_keys() ? kByMerge
+                                              : kByTriggers;
+  if (merge == kByMerge)
     (void)set_config_option("session_replication_role", "replica", PGC_SUSET,
                             PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
   static const char* sqls[lengthof(kMergeSteps)];
@@ -251,7 +275,7 @@ void staging_merge(StringInfo rows) {
   }
   for (size_t i = 0; i < lengthof(kMergeSteps); i++) {
     const MergeStep& step = kMergeSteps[i];
-    if (step.keys != Keys::kAny && step.keys != keys) continue;
+    if (!(step.runs & merge)) continue;
     spi_run(sqls[i], step.spi_result);
     if (step.checks != nullptr && !result_is_true())
       ereport(ERROR,

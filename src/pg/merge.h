@@ -26,7 +26,8 @@ constexpr int kNumMergeTables = 7;
 extern const MergeTable kMergeTables[kNumMergeTables];
 
 // Merges the staged rows; appends "table": rows-inserted-or-updated pairs
-// to the JSON object being built in *rows.
-void staging_merge(StringInfo rows);
+// to the JSON object being built in *rows. on_citus: the layout's tables
+// are Citus tables (citus.h).
+void staging_merge(bool on_citus, StringInfo rows);
 
 }  // namespace tweet_loader

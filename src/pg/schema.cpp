@@ -136,11 +136,13 @@ void column_pg_type(const Column& column, bool normalized, Oid* type,
 }
 
 char* create_table_sql(const TableShape& table, const char* name,
-                       bool normalized, bool temporary, const char* geometry) {
+                       TableForm form, const char* geometry) {
+  bool normalized =
+      form == TableForm::kNormalized || form == TableForm::kNormalizedKeysOnly;
   StringInfoData sql;
   initStringInfo(&sql);
-  appendStringInfo(&sql, "CREATE %sTABLE %s (", temporary ? "TEMPORARY " : "",
-                   name);
+  appendStringInfo(&sql, "CREATE %sTABLE %s (",
+                   form == TableForm::kStaging ? "TEMPORARY " : "", name);
   for (int i = 0; i < table.ncolumns; i++) {
     const Column& c = table.columns[i];
     appendStringInfo(&sql, "%s%s %s", i ? ", " : "",
@@ -149,7 +151,7 @@ char* create_table_sql(const TableShape& table, const char* name,
                          ? geometry
                          : type_info(c, normalized).sql);
     const char* ref = c.type == ColumnType::kUrl ? "urls" : c.references;
-    if (normalized && ref != nullptr)
+    if (form == TableForm::kNormalized && ref != nullptr)
       appendStringInfo(&sql, " REFERENCES %s", ref);
   }
   if (normalized && table.primary_key)
@@ -158,6 +160,20 @@ char* create_table_sql(const TableShape& table, const char* name,
     appendStringInfo(&sql, ", UNIQUE (%s)", table.unique);
   appendStringInfoChar(&sql, ')');
   return sql.data;
+}
+
+char* foreign_keys_sql(const TableShape& table) {
+  StringInfoData sql;
+  initStringInfo(&sql);
+  for (int i = 0; i < table.ncolumns; i++) {
+    const Column& c = table.columns[i];
+    const char* ref = c.type == ColumnType::kUrl ? "urls" : c.references;
+    if (ref != nullptr)
+      appendStringInfo(&sql, "%sALTER TABLE %s ADD FOREIGN KEY (%s) "
+                       "REFERENCES %s", sql.len ? "; " : "", table.name,
+                       normalized_column_name(c), ref);
+  }
+  return sql.len ? sql.data : nullptr;
 }
 
 char* column_list(const TableShape& table, const char* qualifier) {

@@ -76,11 +76,21 @@ const char* normalized_column_name(const Column& column);
 void column_pg_type(const Column& column, bool normalized, Oid* type,
                     int32* typmod);
 
-// "CREATE [TEMPORARY] TABLE name (...)" for a table: batch-shaped without
-// keys, or as the normalized layout has it, with keys and foreign keys.
-// geometry is the type's qualified name.
+// How create_table_sql makes a table: batch-shaped without keys (as a
+// table of the layout or a temporary staging table), or as the normalized
+// layout has it, with its keys and foreign keys or its keys alone (Citus
+// makes a table distributed only while no plain table refers to it: the
+// foreign keys come after, foreign_keys_sql).
+enum class TableForm { kBatch, kStaging, kNormalized, kNormalizedKeysOnly };
+
+// "CREATE [TEMPORARY] TABLE name (...)" for a table. geometry is the type's
+// qualified name.
 char* create_table_sql(const TableShape& table, const char* name,
-                       bool normalized, bool temporary, const char* geometry);
+                       TableForm form, const char* geometry);
+
+// "ALTER TABLE name ADD FOREIGN KEY ...; ..." for each foreign key of the
+// normalized layout's table, or NULL when it has none.
+char* foreign_keys_sql(const TableShape& table);
 
 // "a, b, c": the table's columns as the normalized layout has them, each
 // prefixed with qualifier (e.g. "b.") unless it is null.

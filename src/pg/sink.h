@@ -47,6 +47,7 @@ struct LineWork {
 struct SinkOptions {
   int batch_size;
   bool check_jsonb;  // tweet_loader.check_jsonb
+  bool on_citus;     // the layout's tables are Citus tables (citus.h)
 };
 
 // A sink lives in the load's memory context. It holds no C++ object with
@@ -79,7 +80,7 @@ Sink* open_sink(LoadMode mode, Layout layout, const SinkOptions& options);
 
 // The sinks of the three modes (sink_*.cpp).
 Sink* open_denormalized_sink(const SinkOptions& options);
-Sink* open_batch_sink(const SinkOptions& options, bool staging);
+Sink* open_batch_sink(const SinkOptions& options, bool normalized);
 Sink* open_row_sink(const SinkOptions& options);
 
 // A sink of class T made in the current memory context.

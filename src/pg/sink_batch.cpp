@@ -1,6 +1,7 @@
 // The batch mode: the rows of each tweet gathered per table and written
 // with the multi-insert path, a batch at a time, into the normalized_batch
-// layout or into a normalized load's staging tables, merged at the end.
+// layout, or into staging tables (staging.h): a normalized load's, merged
+// at the end, or those of a layout of Citus tables, appended at the end.
 
 #include "pg/merge.h"
 #include "pg/rows_sink.h"
@@ -14,19 +15,24 @@ namespace tweet_loader {
 
 namespace {
 
+// Where the rows go.
+enum class Target { kLayout, kMerge, kAppend };
+
 class BatchSink final : public RowsSink {
  public:
-  BatchSink(const SinkOptions& options, bool staging)
-      : RowsSink(staging), staging_(staging) {
-    if (staging) staging_create();
+  BatchSink(const SinkOptions& options, Target target)
+      : RowsSink(target == Target::kMerge), target_(target),
+        on_citus_(options.on_citus) {
+    bool staged = target != Target::kLayout;
+    if (staged) staging_create(Staged::kTweetRows);
     estate_ = writers_begin();
     for (int t = 0; t < kNumTweetTables; t++) {
       const TableShape& shape = kTweetTables[t];
-      const char* name = staging ? staging_table_name(shape.name) : shape.name;
+      const char* name = staged ? staging_table_name(shape.name) : shape.name;
       writers_[t] = table_writer_open(name, shape, options.batch_size);
     }
-    progress_relid = staging ? RelnameGetRelid("tweets")
-                             : table_writer_relid(writers_[kTweets]);
+    progress_relid = staged ? RelnameGetRelid("tweets")
+                            : table_writer_relid(writers_[kTweets]);
   }
 
   void flush() override {
@@ -38,14 +44,20 @@ class BatchSink final : public RowsSink {
     for (int t = 0; t < kNumTweetTables; t++)
       written[t] = table_writer_close(writers_[t]);
     writers_end(estate_);
-    if (staging_) {
-      staging_merge(rows);
-      staging_empty();
-      return;
+    switch (target_) {
+      case Target::kLayout:
+        for (int t = 0; t < kNumTweetTables; t++)
+          appendStringInfo(rows, "%s\"%s\": " INT64_FORMAT, t ? ", " : "",
+                           kTweetTables[t].name, written[t]);
+        return;
+      case Target::kMerge:
+        staging_merge(on_citus_, rows);
+        break;
+      case Target::kAppend:
+        staging_append(Staged::kTweetRows, rows);
+        break;
     }
-    for (int t = 0; t < kNumTweetTables; t++)
-      appendStringInfo(rows, "%s\"%s\": " INT64_FORMAT, t ? ", " : "",
-                       kTweetTables[t].name, written[t]);
+    staging_empty(Staged::kTweetRows);
   }
 
  protected:
@@ -55,15 +67,18 @@ class BatchSink final : public RowsSink {
   }
 
  private:
-  bool staging_;
+  Target target_;
+  bool on_citus_;
   EState* estate_;
   TableWriter* writers_[kNumTweetTables];
 };
 
 }  // namespace
 
-Sink* open_batch_sink(const SinkOptions& options, bool staging) {
-  return make_sink<BatchSink>(options, staging);
+Sink* open_batch_sink(const SinkOptions& options, bool normalized) {
+  return make_sink<BatchSink>(options, normalized          ? Target::kMerge
+                                       : options.on_citus ? Target::kAppend
+                                                          : Target::kLayout);
 }
 
 }  // namespace tweet_loader

@@ -1,11 +1,14 @@
 // The denormalized mode: each tweet's line, parsed once, is written as a
-// jsonb value (JsonbEncoder) into tweets_jsonb with the multi-insert path.
+// jsonb value (JsonbEncoder) into tweets_jsonb with the multi-insert path;
+// into a Citus table through a staging table (staging.h), appended at the
+// end.
 
 extern "C" {
 #include "postgres.h"
 
 #include "access/heaptoast.h"
 #include "access/toast_internals.h"
+#include "catalog/namespace.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
@@ -13,6 +16,7 @@ extern "C" {
 
 #include "json/json_text.h"
 #include "pg/sink.h"
+#include "pg/staging.h"
 #include "pg/table_writer.h"
 
 namespace tweet_loader {
@@ -53,12 +57,15 @@ void check_jsonb(const Jsonb* encoded, const std::string& text,
 class DenormalizedSink final : public Sink {
  public:
   explicit DenormalizedSink(const SinkOptions& options)
-      : check_(options.check_jsonb) {
+      : check_(options.check_jsonb), on_citus_(options.on_citus) {
+    if (on_citus_) staging_create(Staged::kTweetsJsonb);
     estate_ = writers_begin();
-    writer_ = table_writer_open(kTweetsJsonbTable.name, kTweetsJsonbTable,
-                                options.batch_size);
+    writer_ = table_writer_open(
+        on_citus_ ? staging_table_name(kTweetsJsonbTable.name)
+                  : kTweetsJsonbTable.name,
+        kTweetsJsonbTable, options.batch_size);
     column_ = TupleDescAttr(table_writer_tupdesc(writer_), 0);
-    progress_relid = table_writer_relid(writer_);
+    progress_relid = RelnameGetRelid(kTweetsJsonbTable.name);
     stores_json = true;
     // jsonb_in's parse state when check_jsonb is on.
     check_cxt_ = AllocSetContextCreate(CurrentMemoryContext,
@@ -90,11 +97,17 @@ class DenormalizedSink final : public Sink {
   void finish(StringInfo rows) override {
     int64 written = table_writer_close(writer_);
     writers_end(estate_);
+    if (on_citus_) {
+      staging_append(Staged::kTweetsJsonb, rows);
+      staging_empty(Staged::kTweetsJsonb);
+      return;
+    }
     appendStringInfo(rows, "\"tweets_jsonb\": " INT64_FORMAT, written);
   }
 
  private:
   bool check_;
+  bool on_citus_;
   EState* estate_;
   TableWriter* writer_;
   Form_pg_attribute column_;

@@ -38,8 +38,8 @@ SPIPlanPtr prepare_stage_insert(const TableShape& shape) {
 
 class RowSink final : public RowsSink {
  public:
-  RowSink() : RowsSink(true) {
-    staging_create();
+  explicit RowSink(bool on_citus) : RowsSink(true), on_citus_(on_citus) {
+    staging_create(Staged::kTweetRows);
     for (int t = 0; t < kNumTweetTables; t++)
       plans_[t] = prepare_stage_insert(kTweetTables[t]);
     progress_relid = RelnameGetRelid("tweets");
@@ -49,8 +49,8 @@ class RowSink final : public RowsSink {
   void flush() override {}
 
   void finish(StringInfo rows) override {
-    staging_merge(rows);
-    staging_empty();
+    staging_merge(on_citus_, rows);
+    staging_empty(Staged::kTweetRows);
   }
 
  protected:
@@ -67,14 +67,15 @@ class RowSink final : public RowsSink {
   }
 
  private:
+  bool on_citus_;
   SPIPlanPtr plans_[kNumTweetTables];
 };
 
 }  // namespace
 
 Sink* open_row_sink(const SinkOptions& options) {
-  (void)options;  // rows are inserted one by one: no batch to size
-  return make_sink<RowSink>();
+  // Rows are inserted one by one: no batch to size.
+  return make_sink<RowSink>(options.on_citus);
 }
 
 }  // namespace tweet_loader

@@ -10,6 +10,7 @@ extern "C" {
 #include "nodes/pg_list.h"
 #include "tcop/utility.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 }
 
 #include "pg/merge.h"
@@ -33,18 +34,29 @@ Oid staging_relid(const char* table) {
 
 }  // namespace
 
-void staging_create(void) {
+void staging_create(Staged what) {
   // Temporary tables may be written in a read-only transaction; the
   // layout's tables may not.
   PreventCommandIfReadOnly("load_tweets");
   // Made once in a session, by one statement's transaction, so all or none
   // of them are there: none at the first load, or after the transaction
   // that made them was rolled back (or DISCARD TEMP).
+  if (what == Staged::kTweetsJsonb) {
+    if (OidIsValid(staging_relid(kTweetsJsonbTable.name))) return;
+    // Stored as they come, uncompressed: Citus sends the values on to the
+    // shards, which compress them as their table says.
+    const char* name = staging_table_name(kTweetsJsonbTable.name);
+    spi_run(psprintf("CREATE TEMPORARY TABLE %s (data jsonb) WITH "
+                     "(toast_tuple_target = 8160); ALTER TABLE %s ALTER data "
+                     "SET STORAGE EXTERNAL", name, name),
+            SPI_OK_UTILITY);
+    return;
+  }
   if (OidIsValid(staging_relid(kTweetTables[0].name))) return;
   const char* geometry = format_type_be_qualified(geometry_type_oid());
   for (const TableShape& table : kTweetTables)
-    spi_run(create_table_sql(table, staging_table_name(table.name), false,
-                             true, geometry),
+    spi_run(create_table_sql(table, staging_table_name(table.name),
+                             TableForm::kStaging, geometry),
             SPI_OK_UTILITY);
   for (int i = 0; i < kNumMergeTables; i++)
     spi_run(psprintf("CREATE TEMPORARY TABLE tweet_loader_stage_%s %s",
@@ -52,16 +64,45 @@ void staging_create(void) {
             SPI_OK_UTILITY);
 }
 
-void staging_empty(void) {
+void staging_empty(Staged what) {
   // Truncated in place, as ON COMMIT DELETE ROWS does, without a new
   // relfilenode: their rows are never needed past the load that wrote them
   // (a load that fails leaves rows no later transaction sees).
   List* relids = NIL;
-  for (const TableShape& table : kTweetTables)
-    relids = lappend_oid(relids, staging_relid(table.name));
-  for (int i = 0; i < kNumMergeTables; i++)
-    relids = lappend_oid(relids, staging_relid(kMergeTables[i].name));
+  if (what == Staged::kTweetsJsonb) {
+    relids = lappend_oid(relids, staging_relid(kTweetsJsonbTable.name));
+  } else {
+    for (const TableShape& table : kTweetTables)
+      relids = lappend_oid(relids, staging_relid(table.name));
+    for (int i = 0; i < kNumMergeTables; i++)
+      relids = lappend_oid(relids, staging_relid(kMergeTables[i].name));
+  }
   heap_truncate(relids);
+}
+
+void staging_append(Staged what, StringInfo rows) {
+  if (what == Staged::kTweetsJsonb) {
+    // A distributed denormalized layout has the tweet id beside its JSON
+    // (citus.h); a table the user made Citus's may not.
+    Oid relid = RelnameGetRelid(kTweetsJsonbTable.name);
+    bool with_id = get_attnum(relid, "id_tweets") != InvalidAttrNumber;
+    spi_run(psprintf("INSERT INTO %s (data%s) SELECT data%s FROM %s",
+                     kTweetsJsonbTable.name, with_id ? ", id_tweets" : "",
+                     with_id ? ", (data->>'id')::bigint" : "",
+                     staging_table_name(kTweetsJsonbTable.name)),
+            SPI_OK_INSERT);
+    appendStringInfo(rows, "\"%s\": " UINT64_FORMAT, kTweetsJsonbTable.name,
+                     SPI_processed);
+    return;
+  }
+  for (int t = 0; t < kNumTweetTables; t++) {
+    const char* name = kTweetTables[t].name;
+    spi_run(psprintf("INSERT INTO %s SELECT * FROM %s", name,
+                     staging_table_name(name)),
+            SPI_OK_INSERT);
+    appendStringInfo(rows, "%s\"%s\": " UINT64_FORMAT, t ? ", " : "", name,
+                     SPI_processed);
+  }
 }
 
 HTAB* staged_ids_create(MemoryContext cxt) {

@@ -1,5 +1,5 @@
--- tweet_loader 1.2: load Twitter API v1.1 JSON files and archives into three
--- layouts.
+-- tweet_loader 1.3: load Twitter API v1.1 and v2 JSON files and archives into
+-- three layouts, on one server or a Citus cluster.
 
 \echo Use "CREATE EXTENSION tweet_loader" to load this file. \quit
 
@@ -82,6 +82,9 @@ END;
 -- Creates one layout in the current schema: 'denormalized', 'normalized' or
 -- 'normalized_batch', with the caller's rights. The tables are made from the
 -- one description the loader writes them with (src/pg/schema.cpp).
-CREATE FUNCTION create_tweet_tables(layout text) RETURNS void
+-- distributed => true makes them Citus tables (on the coordinator of a
+-- Citus cluster): the tweets and their child rows hash-distributed on the
+-- tweet id and co-located (docs/citus.md).
+CREATE FUNCTION create_tweet_tables(layout text, distributed boolean DEFAULT false) RETURNS void
 AS 'MODULE_PATHNAME', 'create_tweet_tables'
 LANGUAGE C VOLATILE;
