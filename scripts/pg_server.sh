@@ -29,10 +29,14 @@ as_owner() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# A port no socket uses, in any state: a connection's TIME-WAIT on the
+# port keeps the server from binding it as well.
 free_port() {
   local port
   for port in $(seq 54320 54420); do
-    if ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null &&
+    if [ -z "$(ss -Htan "( sport = :$port )" 2>/dev/null)" ] &&
+       ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null &&
+       [ -z "$(ss -Htan "( sport = :$port )" 2>/dev/null)" ] &&
        [ ! -e "/tmp/.s.PGSQL.$port" ]; then
       echo "$port"; return
     fi
