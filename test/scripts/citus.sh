@@ -16,7 +16,9 @@
 #   4. Overlapping files loaded in parallel by load_parallel.sh --hosts, over
 #      all three nodes, three times for the merging loads: no job fails (no
 #      deadlock), the tables equal the sequential load's.
-#   5. Faults: a worker stopped in the middle of a load, and a worker down
+#   5. docker/initdb/10-tweet_loader.sh, as the Docker nodes of
+#      docker/citus/docker-compose.yml run it, makes a working cluster.
+#   6. Faults: a worker stopped in the middle of a load, and a worker down
 #      at the start: a clear error naming the worker, no row on any shard,
 #      no prepared transaction left; once it is back, the same load works.
 set -uo pipefail
@@ -200,7 +202,33 @@ for t in "${targets[@]}"; do
   done
 done
 
-# --- 5. Faults
+# --- 5. The Docker nodes' init script on this cluster, in a new database
+dockerdb=tl_docker
+for n in "$coordinator" "$worker1" "$worker2"; do
+  on "$n" "DROP DATABASE IF EXISTS $dockerdb" >/dev/null
+  on "$n" "CREATE DATABASE $dockerdb" >/dev/null
+done
+init_node() {  # init_node HOST:PORT ROLE
+  PGHOST=${1%:*} PGPORT=${1##*:} POSTGRES_USER=postgres POSTGRES_DB=$dockerdb \
+    CITUS_ROLE=$2 CITUS_COORDINATOR=127.0.0.1:$PGPORT TWEET_LAYOUT=normalized \
+    CITUS_WORKERS="127.0.0.1:$CITUS_WORKER1_PORT 127.0.0.1:$CITUS_WORKER2_PORT" \
+    sh docker/initdb/10-tweet_loader.sh >"$tmp/init.out" 2>&1 || { cat "$tmp/init.out"; return 1; }
+}
+check "docker init script: worker1" init_node "$worker1" worker
+check "docker init script: worker2" init_node "$worker2" worker
+check "docker init script: coordinator registers the workers, distributes normalized" \
+  init_node "$coordinator" coordinator
+in_docker_db() { PGDATABASE=$dockerdb q "$1"; }
+check "docker init script: two workers, tweets distributed" \
+  test "$(in_docker_db "SELECT count(*) FROM pg_dist_node WHERE groupid > 0")/$(PGDATABASE=$dockerdb dist_of tweets)" = "2/h id_tweets"
+expected=$(python3 -c 'import json,sys; print(len({json.loads(l)["id"] for l in open(sys.argv[1]) if l.strip()}))' "${files[2]}")
+check "docker init script: a load works ($expected distinct tweets)" \
+  test "$(in_docker_db "SELECT tweets FROM load_tweets('${files[2]}', 'batch')")/$(in_docker_db "SELECT count(*) FROM tweets")" = "300/$expected"
+for n in "$coordinator" "$worker1" "$worker2"; do
+  on "$n" "DROP DATABASE IF EXISTS $dockerdb WITH (FORCE)" >/dev/null
+done
+
+# --- 6. Faults
 python3 bench/gen_tweets.py --out "$tmp" --files 1 --tweets 10000 --format plain \
   --prefix fault --seed 11 >"$tmp/gen.log" 2>&1 || { cat "$tmp/gen.log"; exit 1; }
 for i in 1 2 3; do cat "$tmp/fault-01.jsonl"; done >"$tmp/big.jsonl"

@@ -20,6 +20,10 @@
 #      the test server in a fresh database per layout, installs tweet_loader
 #      and creates the layout; data/sample-03.jsonl then loads in the
 #      layout's modes. Without TWEET_LAYOUT it fails.
+#   6. docker/citus/docker-compose.yml is valid and has a coordinator and
+#      two workers, built from docker/Dockerfile with Citus's package,
+#      Citus preloaded, their roles set, the coordinator waiting for the
+#      workers (test/scripts/citus.sh runs the init script on a cluster).
 #
 # Needs docker-compose (v1 is enough) and a running server
 # (PGHOST/PGPORT/PGUSER of a superuser), as scripts/test.sh provides. Runs
@@ -260,6 +264,56 @@ check "init script, TWEET_LAYOUT=normalized_batch: layout created, 'batch' loads
   init_layout normalized_batch batch
 check "init script fails without TWEET_LAYOUT" \
   bash -c "env -u TWEET_LAYOUT POSTGRES_USER=${PGUSER:-postgres} POSTGRES_DB=postgres $initdb >/dev/null 2>&1; [ \$? -ne 0 ]"
+
+# ------------------------------------------------- 6. the Citus cluster file
+citus_compose=docker/citus/docker-compose.yml
+check "docker-compose config accepts $citus_compose" \
+  sh -c "docker-compose -f $citus_compose config >'$tmp/citus.yml' 2>'$tmp/citus.err' ||
+         { sed 's/^/    /' '$tmp/citus.err'; exit 1; }"
+citus_services_ok() {
+  python3 - "$tmp/citus.yml" "$root" <<'PY'
+import sys
+import yaml
+
+doc = yaml.safe_load(open(sys.argv[1]))
+root = sys.argv[2]
+errors = []
+services = doc.get("services", {})
+if sorted(services) != ["coordinator", "worker1", "worker2"]:
+    errors.append("services are %s" % sorted(services))
+roles = {"coordinator": "coordinator", "worker1": "worker", "worker2": "worker"}
+for name, s in services.items():
+    build = s.get("build", {})
+    if build.get("dockerfile") != "docker/Dockerfile" or build.get("context") != root:
+        errors.append("%s: not built by docker/Dockerfile from the root" % name)
+    if not str(build.get("args", {}).get("CITUS_PACKAGE", "")).startswith("postgresql-15-citus-"):
+        errors.append("%s: no Citus package for PostgreSQL 15" % name)
+    if "shared_preload_libraries=citus" not in str(s.get("command")):
+        errors.append("%s: Citus is not preloaded" % name)
+    env = s.get("environment", {})
+    if env.get("CITUS_ROLE") != roles.get(name):
+        errors.append("%s: CITUS_ROLE is %r" % (name, env.get("CITUS_ROLE")))
+    if not any(m.startswith(root + "/data:/data") for m in s.get("volumes", [])):
+        errors.append("%s: data/ is not mounted at /data" % name)
+coordinator = services.get("coordinator", {})
+env = coordinator.get("environment", {})
+if env.get("CITUS_WORKERS", "").split() != ["worker1:5432", "worker2:5432"]:
+    errors.append("coordinator: CITUS_WORKERS is %r" % env.get("CITUS_WORKERS"))
+deps = coordinator.get("depends_on", {})
+for w in ("worker1", "worker2"):
+    if deps.get(w, {}).get("condition") != "service_healthy":
+        errors.append("coordinator does not wait for %s to be healthy" % w)
+for e in errors:
+    print("    " + e)
+sys.exit(1 if errors else 0)
+PY
+}
+check "Citus: a coordinator and two workers built with Citus's package, preloaded, roles set" \
+  citus_services_ok
+check "Dockerfile installs CITUS_PACKAGE from Citus's repository when it is set" \
+  bash -c "grep -q '^ARG CITUS_PACKAGE=$' $dockerfile && grep -q 'install.citusdata.com' $dockerfile"
+check "init script refuses an unknown CITUS_ROLE" \
+  bash -c "CITUS_ROLE=leader TWEET_LAYOUT=normalized $initdb >/dev/null 2>&1; [ \$? -ne 0 ]"
 
 echo
 if [ "$failures" -gt 0 ]; then
