@@ -10,6 +10,7 @@ extern "C" {
 #include "nodes/pg_list.h"
 #include "tcop/utility.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 }
 
@@ -80,7 +81,9 @@ void staging_empty(Staged what) {
   heap_truncate(relids);
 }
 
-void staging_append(Staged what, StringInfo rows) {
+namespace {
+
+void append_rows(Staged what, StringInfo rows) {
   if (what == Staged::kTweetsJsonb) {
     // A distributed denormalized layout has the tweet id beside its JSON
     // (citus.h); a table the user made Citus's may not.
@@ -103,6 +106,20 @@ void staging_append(Staged what, StringInfo rows) {
     appendStringInfo(rows, "%s\"%s\": " UINT64_FORMAT, t ? ", " : "", name,
                      SPI_processed);
   }
+}
+
+}  // namespace
+
+void staging_append(Staged what, StringInfo rows) {
+  // Citus copies rows into a hash-distributed table over a new connection
+  // per shard, a new backend each on the workers: for a file's rows, a few
+  // hundred per shard, one connection per node is faster (bench/citus.sh).
+  int guc_level = NewGUCNestLevel();
+  (void)set_config_option("citus.multi_shard_modify_mode", "sequential",
+                          PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0,
+                          false);
+  append_rows(what, rows);
+  AtEOXact_GUC(true, guc_level);
 }
 
 HTAB* staged_ids_create(MemoryContext cxt) {
