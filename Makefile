@@ -82,6 +82,16 @@ container-speed:
 		src/read/gzip_stream.cpp src/read/zip_archive.cpp -larchive -lz
 	results/container_speed $(FILE)
 
+# zlib, ISA-L and libdeflate inflate; the loader's JSON parser, simdjson and
+# nlohmann; on FILE, a gzip file of tweets (needs libisal-dev,
+# libdeflate-dev and libsimdjson-dev).
+.PHONY: library-speed
+library-speed:
+	mkdir -p results
+	$(CXX) -std=c++17 -O2 -Isrc -o results/library_speed bench/library_speed.cpp \
+		src/json/json_tree.cpp -lisal -ldeflate -lsimdjson -lz
+	results/library_speed $(FILE)
+
 # The benchmark against the assignment's COPY baseline (see bench/).
 .PHONY: bench
 bench:
