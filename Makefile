@@ -38,7 +38,7 @@ PG_CXXFLAGS = -std=c++17 -Wextra -Wno-register -Wno-unused-parameter \
 ifdef WERROR
 PG_CXXFLAGS += -Werror
 endif
-SHLIB_LINK = -larchive -lzstd -lz -lstdc++ -pthread
+SHLIB_LINK = -larchive -lzstd -lisal -lz -lstdc++ -pthread
 
 EXTRA_CLEAN = results regression.diffs regression.out $(OBJS:.o=.d)
 
@@ -79,7 +79,7 @@ oracle:
 container-speed:
 	mkdir -p results
 	$(CXX) -std=c++17 -O2 -Isrc -o results/container_speed bench/container_speed.cpp \
-		src/read/gzip_stream.cpp src/read/zip_archive.cpp -larchive -lz
+		src/read/gzip_stream.cpp src/read/zip_archive.cpp -larchive -lisal -lz
 	results/container_speed $(FILE)
 
 # zlib, ISA-L and libdeflate inflate; the loader's JSON parser, simdjson and
@@ -102,5 +102,5 @@ bench:
 parse-speed:
 	mkdir -p results
 	$(CXX) -std=c++17 -O2 -Isrc -o results/parse_speed bench/parse_speed.cpp \
-		$(PLAIN_OBJS:.o=.cpp) -larchive -lzstd -lz -pthread
+		$(PLAIN_OBJS:.o=.cpp) -larchive -lzstd -lisal -lz -pthread
 	results/parse_speed $(FILE)

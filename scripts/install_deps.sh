@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   postgresql-15 postgresql-server-dev-15 postgresql-15-postgis-3
-  build-essential nlohmann-json3-dev zlib1g-dev libarchive-dev libzstd-dev libgtest-dev
+  build-essential nlohmann-json3-dev zlib1g-dev libisal-dev libarchive-dev libzstd-dev libgtest-dev
   clang libclang-rt-14-dev
   parallel zip unzip bzip2 xz-utils zstd python3 gnuplot-nox docker-compose
 )

@@ -1,9 +1,10 @@
-// Decompression of a gzip file made of one or more concatenated members.
-// Every member's CRC-32 and length (ISIZE) are checked by zlib. The input
-// comes from a callback, so this class knows nothing about files.
+// Decompression of a gzip file made of one or more concatenated members,
+// with ISA-L's inflate (twice zlib's speed here: docs/benchmarks.md). Every
+// member's CRC-32 and length (ISIZE) are checked. The input comes from a
+// callback, so this class knows nothing about files.
 #pragma once
 
-#include <zlib.h>
+#include <isa-l/igzip_lib.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -27,18 +28,19 @@ class GzipStream : public ByteStream {
   // Throws LoadError(kCorruptFile): "gzip stream is truncated", "gzip stream has
   // a bad CRC-32 in member N", "gzip stream has a bad length (ISIZE) in
   // member N", "gzip stream has trailing garbage after member N",
-  // "gzip stream is corrupt: <zlib message>".
+  // "gzip stream is corrupt: <what is wrong>".
   size_t read(char* out, size_t cap) override;
 
  private:
   void refill();
   void skip_zero_padding();
+  void start_member();
   [[noreturn]] void fail_inflate(int rc);
 
   ReadFn read_;
   std::unique_ptr<unsigned char[]> in_;
   size_t in_cap_;
-  z_stream zs_;
+  std::unique_ptr<inflate_state> zs_;  // about 40 kB: on the heap
   bool eof_ = false;              // read_ returned 0
   bool between_members_ = false;  // the last member ended, next not started
   bool done_ = false;
