@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "errors.h"
+#include "read/inflate_errors.h"
 
 namespace tweet_loader {
 
@@ -86,15 +87,7 @@ void GzipStream::fail_inflate(int rc) {
     }
     corrupt("gzip stream has a bad CRC-32 in member " + member);
   }
-  const char* what = rc == ISAL_INVALID_BLOCK      ? "invalid block"
-                     : rc == ISAL_INVALID_SYMBOL   ? "invalid code"
-                     : rc == ISAL_INVALID_LOOKBACK ? "invalid distance too far back"
-                     : rc == ISAL_INVALID_WRAPPER  ? "incorrect header"
-                     : rc == ISAL_UNSUPPORTED_METHOD
-                         ? "unknown compression method"
-                         : nullptr;
-  corrupt(std::string("gzip stream is corrupt: ") +
-          (what ? what : "inflate error " + std::to_string(rc)));
+  corrupt("gzip stream is corrupt: " + inflate_error_text(rc));
 }
 
 size_t GzipStream::read(char* out, size_t cap) {

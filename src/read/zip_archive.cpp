@@ -6,7 +6,10 @@
 #include <new>
 #include <utility>
 
+#include <zlib.h>  // crc32
+
 #include "errors.h"
+#include "read/inflate_errors.h"
 #include "utf8.h"
 
 namespace tweet_loader {
@@ -80,14 +83,12 @@ ZipArchive::ZipArchive(PreadFn pread, uint64_t file_size, size_t buffer_size)
     : pread_(std::move(pread)),
       file_size_(file_size),
       in_(new unsigned char[std::max<size_t>(buffer_size, 16)]),
-      in_cap_(std::max<size_t>(buffer_size, 16)) {
-  std::memset(&zs_, 0, sizeof zs_);
+      in_cap_(std::max<size_t>(buffer_size, 16)),
+      zs_(new inflate_state()) {
   read_central_directory(file_size);
 }
 
-ZipArchive::~ZipArchive() {
-  if (zs_ready_) inflateEnd(&zs_);
-}
+ZipArchive::~ZipArchive() = default;
 
 void ZipArchive::read_exact(void* buf, size_t n, uint64_t offset,
                             const char* what) {
@@ -258,12 +259,9 @@ bool ZipArchive::next_member() {
   stream_end_ = false;
   member_done_ = false;
   if (cur_->method == 8) {
-    int rc = zs_ready_ ? inflateReset(&zs_) : inflateInit2(&zs_, -MAX_WBITS);
-    if (rc == Z_MEM_ERROR) throw std::bad_alloc();
-    if (rc != Z_OK) member_error("cannot be decompressed");
-    zs_ready_ = true;
-    zs_.next_in = in_.get();
-    zs_.avail_in = 0;
+    isal_inflate_init(zs_.get());  // raw deflate (ISAL_DEFLATE)
+    zs_->next_in = in_.get();
+    zs_->avail_in = 0;
   }
   return true;
 }
@@ -298,32 +296,30 @@ void ZipArchive::check_local_header(const unsigned char* lh,
 }
 
 size_t ZipArchive::inflate_some(char* out, size_t cap) {
-  zs_.next_out = reinterpret_cast<unsigned char*>(out);
-  zs_.avail_out = static_cast<uInt>(cap);
-  while (zs_.avail_out > 0 && !stream_end_) {
-    if (zs_.avail_in == 0 && remaining_ > 0) {
+  zs_->next_out = reinterpret_cast<uint8_t*>(out);
+  zs_->avail_out = static_cast<uint32_t>(cap);
+  while (zs_->avail_out > 0 && !stream_end_) {
+    if (zs_->avail_in == 0 && remaining_ > 0) {
       size_t k = static_cast<size_t>(std::min<uint64_t>(in_cap_, remaining_));
       read_exact(in_.get(), k, pos_, "");
       pos_ += k;
       remaining_ -= k;
-      zs_.next_in = in_.get();
-      zs_.avail_in = static_cast<uInt>(k);
+      zs_->next_in = in_.get();
+      zs_->avail_in = static_cast<uint32_t>(k);
     }
-    int rc = inflate(&zs_, Z_NO_FLUSH);
-    if (rc == Z_OK) continue;
-    if (rc == Z_STREAM_END) {
+    uint32_t in_before = zs_->avail_in, out_before = zs_->avail_out;
+    int rc = isal_inflate(zs_.get());
+    if (rc < 0) member_error("is corrupt: " + inflate_error_text(rc));
+    if (zs_->block_state == ISAL_BLOCK_FINISH) {
       stream_end_ = true;
       break;
     }
-    if (rc == Z_BUF_ERROR && zs_.avail_in == 0) {
-      if (remaining_ == 0) member_error("is truncated");
-      continue;
-    }
-    if (rc == Z_MEM_ERROR) throw std::bad_alloc();
-    member_error(std::string("is corrupt: ") +
-                 (zs_.msg ? zs_.msg : "inflate error " + std::to_string(rc)));
+    // No progress without more input, and none left.
+    if (zs_->avail_in == in_before && zs_->avail_out == out_before &&
+        zs_->avail_in == 0 && remaining_ == 0)
+      member_error("is truncated");
   }
-  return cap - zs_.avail_out;
+  return cap - zs_->avail_out;
 }
 
 size_t ZipArchive::read(char* out, size_t cap) {
