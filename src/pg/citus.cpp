@@ -65,6 +65,30 @@ void make_distributed(const char* table, const char* column,
           SPI_OK_SELECT);
 }
 
+void make_tables_citus(Layout layout) {
+  if (layout == Layout::kDenormalized) {
+    make_distributed(kTweetsJsonbTable.name, "id_tweets", nullptr);
+    return;
+  }
+  const char* tweets = kTweetTables[kTweets].name;
+  bool normalized = layout == Layout::kNormalized;
+  // Reference tables first: the tweets' foreign keys point at them.
+  if (normalized) {
+    make_reference(kUrlsTable.name);
+    make_reference(kTweetTables[kUsers].name);
+  }
+  make_distributed(tweets, "id_tweets", nullptr);
+  for (int t = 0; t < kNumTweetTables; t++)
+    if (t != kUsers && t != kTweets)
+      make_distributed(kTweetTables[t].name, "id_tweets", tweets);
+  if (!normalized) {
+    make_distributed(kTweetTables[kUsers].name, "id_users", nullptr);
+    return;
+  }
+  for (const TableShape& table : kTweetTables)
+    if (char* sql = foreign_keys_sql(table)) spi_run(sql, SPI_OK_UTILITY);
+}
+
 }  // namespace
 
 bool layout_is_citus(Layout layout) {
@@ -99,34 +123,6 @@ void check_can_distribute(void) {
              errhint("Connect to the coordinator, or run SELECT "
                      "citus_set_coordinator_host(...) there first.")));
 }
-
-namespace {
-
-void make_tables_citus(Layout layout) {
-  if (layout == Layout::kDenormalized) {
-    make_distributed(kTweetsJsonbTable.name, "id_tweets", nullptr);
-    return;
-  }
-  const char* tweets = kTweetTables[kTweets].name;
-  bool normalized = layout == Layout::kNormalized;
-  // Reference tables first: the tweets' foreign keys point at them.
-  if (normalized) {
-    make_reference(kUrlsTable.name);
-    make_reference(kTweetTables[kUsers].name);
-  }
-  make_distributed(tweets, "id_tweets", nullptr);
-  for (int t = 0; t < kNumTweetTables; t++)
-    if (t != kUsers && t != kTweets)
-      make_distributed(kTweetTables[t].name, "id_tweets", tweets);
-  if (!normalized) {
-    make_distributed(kTweetTables[kUsers].name, "id_users", nullptr);
-    return;
-  }
-  for (const TableShape& table : kTweetTables)
-    if (char* sql = foreign_keys_sql(table)) spi_run(sql, SPI_OK_UTILITY);
-}
-
-}  // namespace
 
 void distribute_layout(Layout layout) {
   // One connection per node for the whole transaction: Citus adds a
