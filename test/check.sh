@@ -11,7 +11,8 @@
 #   create_layout_db DB PREFIX           DB afresh with the extension and the
 #                                        three layouts in PREFIX_denormalized,
 #                                        PREFIX_normalized and PREFIX_batch
-#   new_layout_schema SCHEMA LAYOUT      SCHEMA afresh, holding LAYOUT
+#   new_layout_schema SCHEMA LAYOUT [D]  SCHEMA afresh, holding LAYOUT (D:
+#                                        true for Citus tables)
 #   fresh_db DB                          DB afresh with the extension, made
 #                                        PGDATABASE and dropped at exit;
 #                                        no_restart is then true while the
@@ -90,10 +91,10 @@ no_restart() { [ "$(check_q "SELECT pg_postmaster_start_time()")" = "$start_time
 
 new_schema() { new_layout_schema "$1" "${layout_of[$2]}"; }  # new_schema SCHEMA TARGET
 
-new_layout_schema() {  # new_layout_schema SCHEMA LAYOUT
+new_layout_schema() {  # new_layout_schema SCHEMA LAYOUT [DISTRIBUTED]
   check_q "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $1 CASCADE;
            CREATE SCHEMA $1; SET search_path = $1, public;
-           SELECT create_tweet_tables('$2')" >/dev/null
+           SELECT create_tweet_tables('$2'${3:+, distributed => $3})" >/dev/null
 }
 
 table_dump() {  # table_dump SCHEMA [RELATIONS] [DROP]

@@ -129,11 +129,15 @@ void distribute_layout(Layout layout) {
   // foreign key to a table only if no statement before it in the
   // transaction used several.
   int guc_level = NewGUCNestLevel();
+  citus_one_connection_per_node();
+  make_tables_citus(layout);
+  AtEOXact_GUC(true, guc_level);
+}
+
+void citus_one_connection_per_node(void) {
   (void)set_config_option("citus.multi_shard_modify_mode", "sequential",
                           PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0,
                           false);
-  make_tables_citus(layout);
-  AtEOXact_GUC(true, guc_level);
 }
 
 }  // namespace tweet_loader

@@ -27,4 +27,9 @@ void check_can_distribute(void);
 // id_users. Needs an SPI connection.
 void distribute_layout(Layout layout);
 
+// Sets citus.multi_shard_modify_mode to 'sequential', one connection per
+// node, until the caller's GUC nest level ends (NewGUCNestLevel,
+// AtEOXact_GUC).
+void citus_one_connection_per_node(void);
+
 }  // namespace tweet_loader

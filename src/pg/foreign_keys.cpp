@@ -32,7 +32,7 @@ bool is_layout_key(const TableShape& table, const ForeignKeyCacheInfo* fk) {
   char* ref_column = get_attname(fk->confrelid, fk->confkey[0], false);
   for (int i = 0; i < table.ncolumns; i++) {
     const Column& c = table.columns[i];
-    const char* ref = c.type == ColumnType::kUrl ? "urls" : c.references;
+    const char* ref = referenced_table(c);
     if (ref == nullptr || strcmp(normalized_column_name(c), column) != 0)
       continue;
     // The referenced key is the first column of the referenced table.

@@ -128,6 +128,10 @@ const char* normalized_column_name(const Column& column) {
   return column.type == ColumnType::kUrl ? "id_urls" : column.name;
 }
 
+const char* referenced_table(const Column& column) {
+  return column.type == ColumnType::kUrl ? "urls" : column.references;
+}
+
 void column_pg_type(const Column& column, bool normalized, Oid* type,
                     int32* typmod) {
   const TypeInfo& info = type_info(column, normalized);
@@ -150,7 +154,7 @@ char* create_table_sql(const TableShape& table, const char* name,
                      c.type == ColumnType::kGeometry
                          ? geometry
                          : type_info(c, normalized).sql);
-    const char* ref = c.type == ColumnType::kUrl ? "urls" : c.references;
+    const char* ref = referenced_table(c);
     if (form == TableForm::kNormalized && ref != nullptr)
       appendStringInfo(&sql, " REFERENCES %s", ref);
   }
@@ -167,7 +171,7 @@ char* foreign_keys_sql(const TableShape& table) {
   initStringInfo(&sql);
   for (int i = 0; i < table.ncolumns; i++) {
     const Column& c = table.columns[i];
-    const char* ref = c.type == ColumnType::kUrl ? "urls" : c.references;
+    const char* ref = referenced_table(c);
     if (ref != nullptr)
       appendStringInfo(&sql, "%sALTER TABLE %s ADD FOREIGN KEY (%s) "
                        "REFERENCES %s", sql.len ? "; " : "", table.name,

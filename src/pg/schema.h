@@ -69,6 +69,9 @@ extern const TableShape kTweetsJsonbTable;  // denormalized layout
 
 // A column as the normalized layout has it (kUrl: "id_urls").
 const char* normalized_column_name(const Column& column);
+// The table a column of the normalized layout refers to (kUrl: "urls"),
+// or NULL.
+const char* referenced_table(const Column& column);
 
 // The built-in type the loader makes datums of for a column; InvalidOid
 // for geometry, whose OID differs between databases. normalized: the

@@ -14,6 +14,7 @@ extern "C" {
 #include "utils/lsyscache.h"
 }
 
+#include "pg/citus.h"
 #include "pg/merge.h"
 #include "pg/spi_run.h"
 
@@ -115,9 +116,7 @@ void staging_append(Staged what, StringInfo rows) {
   // per shard, a new backend each on the workers: for a file's rows, a few
   // hundred per shard, one connection per node is faster (bench/citus.sh).
   int guc_level = NewGUCNestLevel();
-  (void)set_config_option("citus.multi_shard_modify_mode", "sequential",
-                          PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0,
-                          false);
+  citus_one_connection_per_node();
   append_rows(what, rows);
   AtEOXact_GUC(true, guc_level);
 }

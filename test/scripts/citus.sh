@@ -77,11 +77,7 @@ check "on a worker: refused" grep -q "ERROR:  distributed tweet tables are made 
 check "on a worker: nothing made" \
   test "$(on "$worker1" "SELECT count(*) FROM pg_tables WHERE tablename = 'tweets'")" = 0
 
-dist_schema() {  # dist_schema SCHEMA LAYOUT
-  q "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $1 CASCADE;
-     CREATE SCHEMA $1; SET search_path = $1, public;
-     SELECT create_tweet_tables('$2', distributed => true)" >/dev/null
-}
+dist_schema() { new_layout_schema "$1" "$2" true; }  # dist_schema SCHEMA LAYOUT
 for t in "${targets[@]}"; do
   new_schema "s_$t" "$t" && dist_schema "d_$t" "${layout_of[$t]}" ||
     { echo "could not make the layouts of $t"; exit 1; }
