@@ -261,10 +261,11 @@ for t in bn bb den; do
   wait $pid; rc=$?
   check "$t: worker stopped during the load (running then: $running): the load fails" \
     test "$rc" != 0 -a "$running" = 1
-  # Citus's own words, by when the worker went: a failed connection or COPY
-  # to it (naming it), or its backend's termination relayed.
+  # Citus's own words, by when the worker went: a failed connection, COPY
+  # or essential connection to it (naming it), or its backend's termination
+  # relayed.
   check "$t: the error says the worker went away" \
-    grep -Eq "^ERROR: +(connection to the remote node [^ ]*127.0.0.1:$CITUS_WORKER2_PORT failed|failed to COPY to shard [0-9]+ on 127.0.0.1:$CITUS_WORKER2_PORT|terminating connection due to administrator command)" "$tmp/fault.out"
+    grep -Eq "^ERROR: +(connection to the remote node [^ ]*127.0.0.1:$CITUS_WORKER2_PORT failed|failed to COPY to shard [0-9]+ on 127.0.0.1:$CITUS_WORKER2_PORT|failure on connection marked as essential: 127.0.0.1:$CITUS_WORKER2_PORT\$|terminating connection due to administrator command)" "$tmp/fault.out"
   head -2 "$tmp/fault.out" | sed 's/^/    /'
   scripts/citus.sh node-start "$cluster" worker2
   check "$t: worker back: no row on any shard, no prepared transaction" nothing_anywhere "f_$t" "$table"
