@@ -20,22 +20,25 @@
 #   --memory-tweets K  tweets of the large file of the memory measurement
 #                    (default 100000)
 #   --no-build       do not run install_deps.sh and make install first
-#   --jobs J         parallel sessions at a time (default: GNU parallel's
-#                    own default, one per core)
-#   --no-huge-pages  leave the machine's huge page setting alone (see below)
+#   --jobs J         parallel sessions at a time (default: one per core)
+#   --small-tweets   tweets of 2 to 3 kB on average instead of about 4.3 kB
+#                    (gen_tweets.py --small-tweets)
+#   --tuned          a tuned server instead of a stock one (see below)
 #
 # Every load goes into a fresh database. Each load is checked: the number of
 # distinct tweets must equal the baseline's, else the benchmark stops.
-# The server is private: TWEET_BENCH_PGDATA (default
-# /tmp/tweet_loader_bench/pgdata), (re)started with scripts/pg_server.sh and
-# left running. Run as root, the benchmark first reserves 2 MB huge pages for
-# the server's shared memory (sysctl vm.nr_hugepages): with 4 kB pages every
-# session faults in each page of shared buffers it touches, a cost that grows
-# with every session and that the report would otherwise mostly measure.
-# The report says which page size the server got. Autovacuum is off on this
-# server: its workers visit the fresh databases while files load, and in a
-# parallel run they take a core from the loads (0.1 to 0.6 s of CPU per
-# visit were measured), while in a sequential run they use the idle one.
+# The server is private and made by scripts/pg_server.sh, (re)started and
+# left running. By default it is stock: initdb's postgresql.conf with only
+# its port and socket set (shared_buffers 128 MB, autovacuum on, huge pages
+# as the machine has them), in $workdir/pgdata-stock, as a user's fresh
+# server. --tuned uses $workdir/pgdata-tuned instead: shared_buffers 512 MB,
+# max_wal_size 4 GB, autovacuum off (its workers visit the fresh databases
+# while files load and, in a parallel run, take a core from the loads), and,
+# run as root, the shared memory on 2 MB huge pages (vm.nr_hugepages is set
+# for the run and given back): with 4 kB pages every session faults in each
+# page of shared buffers it touches. The report says which server it was.
+# Each measurement also records the CPU time the whole machine spent
+# (/proc/stat, user and system) while the files loaded.
 set -euo pipefail
 
 # The baseline is the assignment's command as it was. Its sed also cuts an
@@ -48,7 +51,7 @@ COPY_SQL="COPY tweets_jsonb (data) FROM STDIN csv quote e'\\x01' delimiter e'\\x
 # ------------------------------------------------------------------ worker
 # bench.sh --load-one KIND DB FILE: loads one file into DB in one session and
 # prints the number of tweets loaded (baseline: rows copied). Used by the
-# sequential loop and by GNU parallel.
+# sequential loop and by the parallel one (xargs -P).
 if [ "${1:-}" = "--load-one" ]; then
     kind=$2 db=$3 file=$4
     if [ "$kind" = session ]; then  # the session alone, no load
@@ -69,7 +72,7 @@ fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 self=$root/bench/bench.sh
 
-files=10 tweets=10000 runs=5 memory=1 mem_tweets=100000 build=1 jobs= huge=1
+files=10 tweets=10000 runs=5 memory=1 mem_tweets=100000 build=1 jobs= tuned=0 small=0
 workdir=/tmp/tweet_loader_bench
 out=$root/bench
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
@@ -85,7 +88,8 @@ while [ $# -gt 0 ]; do
         --memory-tweets) mem_tweets=$2; shift ;;
         --no-build) build=0 ;;
         --jobs) jobs=$2; shift ;;
-        --no-huge-pages) huge=0 ;;
+        --small-tweets) small=1 ;;
+        --tuned) tuned=1 ;;
         -h|--help) usage ;;
         *) echo "unknown option: $1" >&2; usage ;;
     esac
@@ -109,14 +113,15 @@ fi
 mkdir -p "$workdir"
 chmod a+rx "$workdir"
 workdir=$(cd "$workdir" && pwd -P)
-export TWEET_PGDATA=${TWEET_BENCH_PGDATA:-$workdir/pgdata}
-# 320 pages of 2 MB hold the 512 MB of shared buffers pg_server.sh sets and
-# the rest of the server's shared memory.
-# The setting is given back at the end; the pages the server then holds stay
-# its own until it stops (the kernel counts them as surplus pages).
+if [ "$tuned" = 1 ]; then server_kind=tuned; else server_kind=stock; fi
+export TWEET_PGDATA=${TWEET_BENCH_PGDATA:-$workdir/pgdata-$server_kind}
+# 320 pages of 2 MB hold the 512 MB of shared buffers of the tuned server
+# and the rest of its shared memory. The setting is given back at the end;
+# the pages the server then holds stay its own until it stops (the kernel
+# counts them as surplus pages).
 huge_wanted=320
 huge_before=$(cat /proc/sys/vm/nr_hugepages 2>/dev/null || echo 0)
-if [ "$huge" = 1 ] && [ "$(id -u)" = 0 ] && [ "$huge_before" -lt "$huge_wanted" ]; then
+if [ "$tuned" = 1 ] && [ "$(id -u)" = 0 ] && [ "$huge_before" -lt "$huge_wanted" ]; then
     say "== reserving $huge_wanted huge pages of 2 MB (vm.nr_hugepages)"
     if sysctl -q -w vm.nr_hugepages=$huge_wanted; then
         trap 'sysctl -q -w vm.nr_hugepages=$huge_before' EXIT
@@ -125,6 +130,7 @@ if [ "$huge" = 1 ] && [ "$(id -u)" = 0 ] && [ "$huge_before" -lt "$huge_wanted" 
     fi
 fi
 scripts/pg_server.sh stop  # started again below, to map the pages there are
+[ "$tuned" = 1 ] || export TWEET_PG_STOCK=1
 server_env=$(scripts/pg_server.sh start) ||
     die "the server did not start, see $TWEET_PGDATA/server.log"
 eval "$server_env"
@@ -132,7 +138,7 @@ export PGDATABASE=postgres
 # The server's own psql, not Debian's wrapper (a Perl script that costs
 # about 40 ms of CPU per session, in the baseline and in every load alike).
 PATH=$(pg_config --bindir):$PATH
-say "== server $PGHOST port $PGPORT"
+say "== $server_kind server $PGHOST port $PGPORT"
 # The page size of the server's shared memory: hugetlb pages in use by the
 # postmaster, or none.
 postmaster_pid=$(head -1 "$TWEET_PGDATA/postmaster.pid")
@@ -146,14 +152,17 @@ say "   shared memory on $pages"
 
 psql_q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
-psql_q -c "ALTER SYSTEM SET autovacuum = off" -c "SELECT pg_reload_conf()" >/dev/null
+autovacuum=on
+[ "$tuned" = 1 ] && autovacuum=off
+psql_q -c "ALTER SYSTEM SET autovacuum = $autovacuum" -c "SELECT pg_reload_conf()" >/dev/null
 tries=0  # the reload reaches new sessions a moment later
-until [ "$(psql_q -c "SHOW autovacuum")" = off ]; do
+until [ "$(psql_q -c "SHOW autovacuum")" = $autovacuum ]; do
     tries=$((tries + 1))
-    [ "$tries" -lt 50 ] || die "could not turn autovacuum off"
+    [ "$tries" -lt 50 ] || die "could not set autovacuum $autovacuum"
     sleep 0.1
 done
-say "   autovacuum off"
+server_desc="$server_kind postgresql.conf, shared_buffers $(psql_q -c "SHOW shared_buffers"), autovacuum $autovacuum, shared memory on $pages"
+say "   $server_desc"
 
 # Whether the server (user postgres when we are root) can read a file.
 server_can_read() {
@@ -164,6 +173,8 @@ server_can_read() {
 # complete earlier generation with the same arguments and generator is there.
 # Writes DIR/sizes.tsv: file, uncompressed JSON bytes.
 gen_hash=$(cat bench/gen_tweets.py bench/tweetgen/*.py | sha1sum | cut -c1-12)-sedsafe
+gen_opts=()
+if [ "$small" = 1 ]; then gen_hash+=-small; gen_opts=(--small-tweets); fi
 gen_files() {
     local dir=$1 n=$2 m=$3 tmp f
     if [ -f "$dir/complete" ]; then
@@ -175,7 +186,7 @@ gen_files() {
     rm -rf "$tmp"
     mkdir -p "$tmp"
     python3 bench/gen_tweets.py --out "$tmp" --files "$n" --tweets "$m" \
-        --format zip --seed 1 --prefix geoTwitter21 --no-literal-backslash \
+        --format zip --seed 1 --prefix geoTwitter21 --no-literal-backslash "${gen_opts[@]}" \
         >"$tmp.log" 2>&1 ||
         { cat "$tmp.log" >&2; die "the generator failed"; }
     rm -f "$tmp.log"
@@ -247,11 +258,20 @@ times=$workdir/times.tsv
 : >"$times"
 expected=
 
+# cpu_ticks: the CPU time the machine has spent in user and system mode
+# since boot, in clock ticks (/proc/stat; steal and idle left out).
+cpu_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8; exit }' /proc/stat; }
+hz=$(getconf CLK_TCK)
+
 # run_files KIND HOW OUTFILE: runs "--load-one KIND" for every file,
-# sequentially (one session after another) or in parallel (GNU parallel);
-# prints the elapsed seconds.
+# sequentially (one session after another) or in parallel (xargs -P, one
+# session per file, --jobs at a time; GNU parallel's own start and per-job
+# work, about 0.2 s and 0.3 CPU s per 10 files here, weighed on small
+# files more than some loads themselves and is not what is measured);
+# prints the elapsed seconds and the CPU seconds the machine spent.
 run_files() {
-    local k=$1 how=$2 outfile=$3 start end
+    local k=$1 how=$2 outfile=$3 start end c0 c1
+    c0=$(cpu_ticks)
     start=$EPOCHREALTIME
     if [ "$how" = seq ]; then
         : >"$outfile"
@@ -260,21 +280,24 @@ run_files() {
                 die "$k ($how): loading $f failed, see $log"
         done
     else
-        parallel --will-cite ${jobs:+-j "$jobs"} --halt now,fail=1 \
-            "$self" --load-one "$k" bench_run {} ::: "${paths[@]}" \
+        printf '%s\0' "${paths[@]}" |
+            xargs -0 -n 1 -P "${jobs:-$(nproc)}" "$self" --load-one "$k" bench_run \
             >"$outfile" 2>>"$log" || die "$k ($how): a load failed, see $log"
     fi
     end=$EPOCHREALTIME
-    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
+    c1=$(cpu_ticks)
+    awk -v a="$start" -v b="$end" -v c="$((c1 - c0))" -v hz="$hz" \
+        'BEGIN { printf "%.3f\t%.2f", b - a, c / hz }'
 }
 
 # measure ROW HOW RUN: loads every file into a fresh database, records the
-# elapsed seconds and checks the result.
+# elapsed and CPU seconds and checks the result.
 measure() {
-    local row=$1 how=$2 run=$3 secs outfile n loaded
+    local row=$1 how=$2 run=$3 secs cpus outfile n loaded
     fresh_db "${layout[$row]}"
     outfile=$logdir/$row.$how.$run.out
     secs=$(run_files "${kind[$row]}" "$how" "$outfile")
+    IFS=$'\t' read -r secs cpus <<<"$secs"
     if [ "$row" = baseline ]; then
         n=$(psql_q -d bench_run -c "SELECT count(DISTINCT data->>'id') FROM tweets_jsonb")
         if [ -z "$expected" ]; then
@@ -289,9 +312,9 @@ measure() {
     fi
     [ "$n" = "$expected" ] ||
         die "$row ($how, run $run): $n distinct tweets, the baseline has $expected"
-    printf '%s\t%s\t%s\t%s\n' "$row" "$how" "$run" "$secs" >>"$times"
-    printf '   %-26s %-4s run %d: %8.2f s  (%s distinct tweets)\n' \
-        "${label[$row]}" "$how" "$run" "$secs" "$n" >&2
+    printf '%s\t%s\t%s\t%s\t%s\n' "$row" "$how" "$run" "$secs" "$cpus" >>"$times"
+    printf '   %-26s %-4s run %d: %8.2f s, CPU %6.2f s  (%s distinct tweets)\n' \
+        "${label[$row]}" "$how" "$run" "$secs" "$cpus" "$n" >&2
 }
 
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -302,12 +325,12 @@ for run in $(seq 1 "$runs"); do
         measure "$row" par "$run"
     done
     # What starting the sessions costs by itself: one psql per file that
-    # only runs SELECT 0, started as the loads are (GNU parallel's own
-    # start and per-job work are in the parallel time).
+    # only runs SELECT 0, started as the loads are.
     for how in seq par; do
         secs=$(run_files session "$how" "$logdir/sessions.$how.$run.out")
-        printf '%s\t%s\t%s\t%s\n' sessions "$how" "$run" "$secs" >>"$times"
-        printf '   %-26s %-4s run %d: %8.2f s\n' "sessions alone" "$how" "$run" "$secs" >&2
+        IFS=$'\t' read -r secs cpus <<<"$secs"
+        printf '%s\t%s\t%s\t%s\t%s\n' sessions "$how" "$run" "$secs" "$cpus" >>"$times"
+        printf '   %-26s %-4s run %d: %8.2f s, CPU %6.2f s\n' "sessions alone" "$how" "$run" "$secs" "$cpus" >&2
     done
 done
 dropdb --if-exists bench_run

@@ -4,7 +4,7 @@
 Usage:
   gen_tweets.py --out DIR --files N --tweets M --format zip|gz|plain
                 [--seed S] [--prefix NAME] [--zip-members K] [--gz-members K]
-                [--start-date YYYY-MM-DD]
+                [--start-date YYYY-MM-DD] [--small-tweets]
 
 Each file gets M tweet lines (duplicates included) plus about 1% non-tweet
 lines (blank lines, limit/delete/withheld stream messages).  File i is named
@@ -38,7 +38,7 @@ import zipfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tweetgen.pools import ZIP_TIME
 from tweetgen.users import Users
-from tweetgen.tweets import (Generator, file_lines)
+from tweetgen.tweets import (DEFAULT_MIX, SMALL_MIX, Generator, file_lines)
 
 
 # ---------------------------------------------------------------- writers
@@ -104,6 +104,9 @@ def main(argv=None):
     ap.add_argument("--start-date", default="2021-01-01")
     ap.add_argument("--no-literal-backslash", action="store_true",
                     help="no texts with a literal backslash-u0000 (for the sed baseline)")
+    ap.add_argument("--small-tweets", action="store_true",
+                    help="tweets of 2 to 3 kB on average (few retweets and quotes) "
+                         "instead of about 4.3 kB")
     a = ap.parse_args(argv)
     formats = a.format.split(",")
     for f in formats:
@@ -120,7 +123,8 @@ def main(argv=None):
         fmt = formats[i % len(formats)]
         name = "%s-%02d.jsonl%s" % (a.prefix, i + 1, {"zip": ".zip", "gz": ".gz", "plain": ""}[fmt])
         day_ms = int((start + datetime.timedelta(days=i)).timestamp() * 1000)
-        gen = Generator(a.seed, i, day_ms, users)
+        gen = Generator(a.seed, i, day_ms, users,
+                        SMALL_MIX if a.small_tweets else DEFAULT_MIX)
         gen.literal_backslash = not a.no_literal_backslash
         gen.step_ms = max(1, 26 * 3600 * 1000 // max(1, a.tweets))  # ~26 hours per file
         pool = []

@@ -20,10 +20,34 @@ ratio() {
         END { for (k in t) if (k in b) print t[k] / b[k] }' "$times" |
         median_of %.2f
 }
+# cpu ROW HOW: the median CPU seconds over the runs.
+cpu() {
+    awk -F'\t' -v r="$1" -v h="$2" '$1 == r && $2 == h { print $5 }' "$times" |
+        median_of %.2f
+}
+# cpu_ratio ROW: the median over runs of the parallel load's CPU seconds
+# divided by the sequential one's (the CPU cost per tweet of going parallel).
+cpu_ratio() {
+    awk -F'\t' -v r="$1" '
+        $1 == r && $2 == "par" { p[$3] = $5 }
+        $1 == r && $2 == "seq" { s[$3] = $5 }
+        END { for (k in p) if (k in s && s[k] > 0) print p[k] / s[k] }' "$times" |
+        median_of %.2f
+}
+# speedup_vs_baseline ROW: the median over runs of ROW's speedup divided by
+# the baseline's speedup in the same run.
+speedup_vs_baseline() {
+    awk -F'\t' -v r="$1" '
+        $1 == r { t[$2, $3] = $4; runs[$3] = 1 }
+        $1 == "baseline" { b[$2, $3] = $4 }
+        END { for (k in runs) if ((k in runs) && t["par", k] > 0 && b["par", k] > 0)
+                  print (t["seq", k] / t["par", k]) / (b["seq", k] / b["par", k]) }' "$times" |
+        median_of %.2f
+}
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 
 nproc=$(nproc)
-par_jobs=${jobs:-$nproc}  # GNU parallel's default: one job per core
+par_jobs=${jobs:-$nproc}
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 mem_gib=$(awk '/^MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)
 pgver=$(psql_q -c "SELECT version()")
@@ -36,18 +60,20 @@ mkdir -p "$out"
 csv=$out/results.csv
 md=$out/results.md
 chartdat=$workdir/chart.dat
-echo "load,mode,layout,files,tweets_per_file,runs,seq_s,par_s,seq_tweets_per_s,par_tweets_per_s,seq_json_mb_per_s,par_json_mb_per_s,speedup,seq_vs_baseline,par_vs_baseline" >"$csv"
+echo "load,mode,layout,files,tweets_per_file,tweet_bytes,runs,seq_s,par_s,seq_tweets_per_s,par_tweets_per_s,seq_json_mb_per_s,par_json_mb_per_s,speedup,speedup_vs_baseline_speedup,seq_cpu_s,par_cpu_s,par_vs_seq_cpu,seq_vs_baseline,par_vs_baseline" >"$csv"
 : >"$chartdat"
-table="| load | elapsed s seq | elapsed s par | tweets/s seq | tweets/s par | JSON MB/s seq | JSON MB/s par | speedup seq/par | seq / baseline seq | par / baseline par |
-|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+tweet_bytes=$(calc %.0f "$json_bytes / $total_tweets")
+table="| load | elapsed s seq | elapsed s par | tweets/s seq | JSON MB/s seq | speedup seq/par | speedup / baseline's | CPU s seq | CPU s par | CPU par / seq | seq / baseline seq | par / baseline par |
+|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
 for row in "${rows[@]}"; do
     s=$(median "$row" seq) p=$(median "$row" par)
     tps_s=$(calc %.0f "$total_tweets / $s") tps_p=$(calc %.0f "$total_tweets / $p")
     mbs_s=$(calc %.1f "$json_bytes / 1e6 / $s") mbs_p=$(calc %.1f "$json_bytes / 1e6 / $p")
-    sp=$(ratio "$row" seq "$row" par)
+    sp=$(ratio "$row" seq "$row" par) spb=$(speedup_vs_baseline "$row")
+    cs=$(cpu "$row" seq) cp=$(cpu "$row" par) cr=$(cpu_ratio "$row")
     rs=$(ratio "$row" seq baseline seq) rp=$(ratio "$row" par baseline par)
-    echo "${row},${kind[$row]},${layout[$row]},$files,$tweets,$runs,$s,$p,$tps_s,$tps_p,$mbs_s,$mbs_p,$sp,$rs,$rp" >>"$csv"
-    table+=$'\n'"| ${label[$row]} | $(calc %.2f "$s") | $(calc %.2f "$p") | $tps_s | $tps_p | $mbs_s | $mbs_p | $sp | $rs | $rp |"
+    echo "${row},${kind[$row]},${layout[$row]},$files,$tweets,$tweet_bytes,$runs,$s,$p,$tps_s,$tps_p,$mbs_s,$mbs_p,$sp,$spb,$cs,$cp,$cr,$rs,$rp" >>"$csv"
+    table+=$'\n'"| ${label[$row]} | $(calc %.2f "$s") | $(calc %.2f "$p") | $tps_s | $mbs_s | $sp | $spb | $cs | $cp | $cr | $rs | $rp |"
     printf '%s\t%s\t%s\n' "${chartlabel[$row]}" "$s" "$p" >>"$chartdat"
 done
 
@@ -55,24 +81,29 @@ done
     echo "# tweet_loader benchmark"
     echo
     echo "- machine: $nproc cores, $cpu, $mem_gib GiB memory; load average at start $load_start"
-    echo "- server: $pgver; shared memory on $pages; autovacuum off"
-    echo "- data: $files files x $tweets tweets ($total_tweets tweet lines, $expected distinct tweets), zip, $zip_mb MB compressed, $json_mb MB of JSON"
+    echo "- server: $pgver; $server_desc"
+    echo "- data: $files files x $tweets tweets ($total_tweets tweet lines, $expected distinct tweets, $tweet_bytes bytes of JSON per line), zip, $zip_mb MB compressed, $json_mb MB of JSON"
     echo "- $runs run(s) of every measurement; date $when; commit $commit"
     echo "- elapsed times are medians over the runs; the speedup and the ratios to the"
     echo "  baseline are medians of the same ratios taken within each run"
     echo
     echo "$table"
     echo
-    echo "Sequential: one psql session per file, one after another. Parallel: GNU"
-    echo "parallel, one session per file, $par_jobs at a time. Every load goes into a"
+    echo "Sequential: one psql session per file, one after another. Parallel: xargs -P,"
+    echo "one session per file, $par_jobs at a time. Every load goes into a"
     echo "fresh database and is checked: $expected distinct tweets, as the baseline."
     echo "MB = 10^6 bytes of uncompressed JSON. Baseline, the assignment's fastest path:"
     echo "\`unzip -p FILE | sed '$SED_EXPR' | psql -c \"$COPY_SQL\"\`"
     echo "into \`tweets_jsonb (data jsonb)\` (default compression, no extension). The files"
     echo "hold no escaped backslash followed by \`u0000\`, which that sed would break."
     echo
+    echo "CPU s: what the whole machine spent in user and system mode while the files"
+    echo "loaded (/proc/stat), server and clients; \"CPU par / seq\" is the CPU cost per"
+    echo "tweet of the parallel load against the sequential one. \"speedup / baseline's\""
+    echo "is the load's speedup divided by the baseline's in the same run."
+    echo
     echo "Sessions alone (one psql per file that runs \`SELECT 0\`, started the same"
-    echo "way): $(calc %.2f "$(median sessions seq)") s sequentially, $(calc %.2f "$(median sessions par)") s with GNU parallel. Every time"
+    echo "way): $(calc %.2f "$(median sessions seq)") s sequentially, $(calc %.2f "$(median sessions par)") s in parallel. Every time"
     echo "above includes them."
     if [ "${#mem_rows[@]}" -gt 0 ]; then
         echo
@@ -96,10 +127,10 @@ done
     echo
     echo "## All runs (seconds)"
     echo
-    echo "| load | how | run | seconds |"
-    echo "|---|---|--:|--:|"
-    while IFS=$'\t' read -r row how run secs; do
-        echo "| ${label[$row]} | $how | $run | $secs |"
+    echo "| load | how | run | seconds | CPU seconds |"
+    echo "|---|---|--:|--:|--:|"
+    while IFS=$'\t' read -r row how run secs cpus; do
+        echo "| ${label[$row]} | $how | $run | $secs | $cpus |"
     done <"$times"
     echo
     echo "![chart](chart.png)"

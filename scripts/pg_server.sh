@@ -9,7 +9,9 @@
 #   scripts/pg_server.sh datadir         # where its data directory is
 #
 # TWEET_PG_CONF: lines added to postgresql.conf when the server is made;
-# TWEET_PG_STOP_MODE: pg_ctl's shutdown mode for stop (default fast).
+# TWEET_PG_STOP_MODE: pg_ctl's shutdown mode for stop (default fast);
+# TWEET_PG_STOCK=1: when the server is made, keep initdb's postgresql.conf
+# as it is (only the port and socket set), as a user's fresh server has it.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -58,13 +60,15 @@ case "${1:-}" in
         { cat "$datadir.initdb.log" >&2; exit 1; }
       as_owner mkdir -p "$sockdir"
       free_port | as_owner tee "$datadir/port" >/dev/null
+      tuning="max_connections = 60
+shared_buffers = 512MB
+max_wal_size = 4GB"
+      [ "${TWEET_PG_STOCK:-0}" = 1 ] && tuning=
       cat <<CONF | as_owner tee -a "$datadir/postgresql.conf" >/dev/null
 listen_addresses = '127.0.0.1'
 port = $(cat "$datadir/port")
 unix_socket_directories = '$sockdir'
-max_connections = 60
-shared_buffers = 512MB
-max_wal_size = 4GB
+$tuning
 fsync = on
 logging_collector = off
 ${TWEET_PG_CONF:-}

@@ -11,8 +11,16 @@ from tweetgen.users import (TextBuilder, fill_text, make_media)
 # ---------------------------------------------------------------- tweets
 
 
+# How often a tweet is of each kind. SMALL_MIX makes tweets of 2 to 3 kB
+# on average (few retweets and quotes, which embed a whole tweet), the
+# default about 4.3 kB.
+DEFAULT_MIX = {"retweet": 0.30, "quote": 0.10, "extended": 0.36, "place": 0.6}
+SMALL_MIX = {"retweet": 0.02, "quote": 0.01, "extended": 0.05, "place": 0.1}
+
+
 class Generator:
-    def __init__(self, seed, file_index, start_ms, users):
+    def __init__(self, seed, file_index, start_ms, users, mix=DEFAULT_MIX):
+        self.mix = mix
         self.rng = random.Random("%s/file/%d" % (seed, file_index))
         self.worker = file_index % 1000
         self.ms = start_ms
@@ -31,7 +39,7 @@ class Generator:
                                 "id": reply["id"], "id_str": reply["id_str"],
                                 "indices": tb.add("@" + reply["screen_name"])})
         body_start = tb.n + 1 if tb.parts else 0
-        extended = rng.random() < 0.36
+        extended = rng.random() < self.mix["extended"]
         if rng.random() < 0.30:  # coronavirus-related tags (sometimes twice)
             for _ in range(rng.choice((1, 1, 1, 2, 2, 3))):
                 tag = pick(rng, CORONA)
@@ -93,13 +101,13 @@ class Generator:
         t["in_reply_to_screen_name"] = reply["screen_name"] if reply else None
         t["user"] = user
         t["geo"] = t["coordinates"] = t["place"] = None
-        if rng.random() < 0.6:
+        if rng.random() < self.mix["place"]:
             t["place"], point = self.place()
             if rng.random() < 0.085:
                 t["geo"] = {"type": "Point", "coordinates": [point[1], point[0]]}
                 t["coordinates"] = {"type": "Point", "coordinates": point}
         t["contributors"] = None
-        if not embedded and rng.random() < 0.10:
+        if not embedded and rng.random() < self.mix["quote"]:
             qms = ms - rng.randint(60_000, 3 * 86_400_000)
             qid = snowflake(qms, 1000 + rng.randint(0, 23), rng.randint(0, 4095))
             q = self.tweet(qms, qid, embedded + 1)
@@ -193,7 +201,7 @@ class Generator:
         rng = self.rng
         self.ms += rng.randint(1, 2 * self.step_ms)
         tid = snowflake(self.ms, self.worker, rng.randint(0, 4095))
-        if rng.random() < 0.30:
+        if rng.random() < self.mix["retweet"]:
             t = self.retweet(self.ms, tid)
         else:
             t = self.tweet(self.ms, tid)

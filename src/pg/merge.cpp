@@ -1,6 +1,7 @@
 #include "pg/merge.h"
 
 extern "C" {
+#include "commands/trigger.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
@@ -199,7 +200,7 @@ const MergeStep kMergeSteps[] = {
 };
 // clang-format on
 
-// A step's SQL with its column lists filled in; made once per backend.
+// A step's SQL with its column lists filled in.
 const char* expand(const char* sql) {
   const TableShape& users = kTweetTables[kUsers];
   StringInfoData out;
@@ -246,37 +247,69 @@ bool result_is_true(void) {
   return !isnull && DatumGetBool(d);
 }
 
-}  // namespace
+// The steps' statements, prepared once in a session and kept: parsing and
+// planning them anew was most of what a further call of a small file cost.
+// A plan is made for the staging tables' sizes when it first runs, so the
+// plans are made again when a load stages tweets of another order of
+// magnitude (a factor 8): a plan made for one tweet could join 100,000 by
+// nested loops. The plan cache makes a plan again by itself when a table
+// it reads changes or the search_path is another one.
+SPIPlanPtr plans[lengthof(kMergeSteps)];
+int plans_size_class = -1;
 
-void staging_merge(bool on_citus, StringInfo rows) {
-  // Rows per table, in the order the tables first appear in the steps.
-  const char* tables[lengthof(kMergeSteps)];
-  uint64 counts[lengthof(kMergeSteps)];
-  int ntables = 0;
-  // Each statement runs once per load: compiling it with JIT costs more than
-  // it could save (and maps the LLVM library into the backend, 56 MB).
-  int guc_level = NewGUCNestLevel();
-  (void)set_config_option("jit", "off", PGC_USERSET, PGC_S_SESSION,
-                          GUC_ACTION_SAVE, true, 0, false);
-  // The replica role skips the tables' triggers, here only foreign key
-  // triggers, whose checks the locking steps make.
-  Merge merge = on_citus                      ? kOnCitus
-                : merge_checks_foreign_keys() ? kByMerge
-                                              : kByTriggers;
-  if (merge == kByMerge)
-    (void)set_config_option("session_replication_role", "replica", PGC_SUSET,
-                            PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+int size_class(int64 staged_tweets) {
+  int c = 0;
+  for (; staged_tweets >= 8; staged_tweets /= 8) c++;
+  return c;
+}
+
+// Step i's SQL with its column lists filled in; made once per backend.
+const char* step_sql(size_t i) {
   static const char* sqls[lengthof(kMergeSteps)];
   if (sqls[0] == nullptr) {
     MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
-    for (size_t i = 0; i < lengthof(kMergeSteps); i++)
-      sqls[i] = expand(kMergeSteps[i].sql);
+    for (size_t k = 0; k < lengthof(kMergeSteps); k++)
+      sqls[k] = expand(kMergeSteps[k].sql);
     MemoryContextSwitchTo(old);
   }
+  return sqls[i];
+}
+
+SPIPlanPtr step_plan(size_t i, int64 staged_tweets) {
+  int c = size_class(staged_tweets);
+  if (c != plans_size_class) {
+    for (SPIPlanPtr& plan : plans) {
+      if (plan != nullptr) SPI_freeplan(plan);
+      plan = nullptr;
+    }
+    plans_size_class = c;
+  }
+  if (plans[i] == nullptr) {
+    SPIPlanPtr plan = SPI_prepare(step_sql(i), 0, nullptr);
+    if (plan == nullptr)
+      elog(ERROR, "tweet_loader: SPI_prepare failed (%s) for: %s",
+           SPI_result_code_string(SPI_result), step_sql(i));
+    if (SPI_keepplan(plan) != 0) elog(ERROR, "tweet_loader: SPI_keepplan failed");
+    plans[i] = plan;
+  }
+  return plans[i];
+}
+
+void run_steps(Merge merge, int64 staged_tweets, const char** tables,
+               uint64* counts, int* ntables) {
   for (size_t i = 0; i < lengthof(kMergeSteps); i++) {
     const MergeStep& step = kMergeSteps[i];
     if (!(step.runs & merge)) continue;
-    spi_run(sqls[i], step.spi_result);
+    if (merge == kOnCitus) {
+      // Citus plans its statements by itself, each time.
+      spi_run(step_sql(i), step.spi_result);
+    } else {
+      int rc = SPI_execute_plan(step_plan(i, staged_tweets), nullptr, nullptr,
+                                false, 0);
+      if (rc != step.spi_result)
+        elog(ERROR, "tweet_loader: SPI_execute_plan failed (%s) for: %s",
+             SPI_result_code_string(rc), step_sql(i));
+    }
     if (step.checks != nullptr && !result_is_true())
       ereport(ERROR,
               (errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
@@ -286,12 +319,46 @@ void staging_merge(bool on_citus, StringInfo rows) {
                errhint("Load the file again.")));
     if (step.table == nullptr) continue;
     int t = 0;
-    while (t < ntables && strcmp(tables[t], step.table) != 0) t++;
-    if (t == ntables) {
-      tables[ntables] = step.table;
-      counts[ntables++] = 0;
+    while (t < *ntables && strcmp(tables[t], step.table) != 0) t++;
+    if (t == *ntables) {
+      tables[*ntables] = step.table;
+      counts[(*ntables)++] = 0;
     }
     counts[t] += SPI_processed;
+  }
+}
+
+}  // namespace
+
+void staging_merge(bool on_citus, int64 staged_tweets, StringInfo rows) {
+  // Rows per table, in the order the tables first appear in the steps.
+  const char* tables[lengthof(kMergeSteps)];
+  uint64 counts[lengthof(kMergeSteps)];
+  int ntables = 0;
+  // Each statement runs once per load: compiling it with JIT costs more than
+  // it could save (and maps the LLVM library into the backend, 56 MB).
+  int guc_level = NewGUCNestLevel();
+  (void)set_config_option("jit", "off", PGC_USERSET, PGC_S_SESSION,
+                          GUC_ACTION_SAVE, true, 0, false);
+  Merge merge = on_citus                      ? kOnCitus
+                : merge_checks_foreign_keys() ? kByMerge
+                                              : kByTriggers;
+  if (merge != kByMerge) {
+    run_steps(merge, staged_tweets, tables, counts, &ntables);
+  } else {
+    // The replica role skips the tables' triggers, here only foreign key
+    // triggers, whose checks the locking steps make. It is set for the
+    // steps alone, as the variable, not the setting: setting
+    // session_replication_role throws away every plan of the session
+    // (rules may fire by role), the merge's too, and the merge only runs
+    // on tables without rules (foreign_keys.h).
+    int saved_role = SessionReplicationRole;
+    SessionReplicationRole = SESSION_REPLICATION_ROLE_REPLICA;
+    PG_TRY();
+    { run_steps(merge, staged_tweets, tables, counts, &ntables); }
+    PG_FINALLY();
+    { SessionReplicationRole = saved_role; }
+    PG_END_TRY();
   }
   AtEOXact_GUC(true, guc_level);
   for (int t = 0; t < ntables; t++)

@@ -27,7 +27,7 @@ extern const MergeTable kMergeTables[kNumMergeTables];
 
 // Merges the staged rows; appends "table": rows-inserted-or-updated pairs
 // to the JSON object being built in *rows. on_citus: the layout's tables
-// are Citus tables (citus.h).
-void staging_merge(bool on_citus, StringInfo rows);
+// are Citus tables (citus.h); staged_tweets: how many tweets are staged.
+void staging_merge(bool on_citus, int64 staged_tweets, StringInfo rows);
 
 }  // namespace tweet_loader

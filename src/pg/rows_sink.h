@@ -31,6 +31,11 @@ class RowsSink : public Sink {
   }
 
  protected:
+  // The tweets staged so far (distinct ids).
+  int64 staged_tweets() const {
+    return staged_ids_ != nullptr ? hash_get_num_entries(staged_ids_) : 0;
+  }
+
   // One row of one table.
   virtual void write(TweetTable table, const Datum* values,
                      const bool* nulls) = 0;

@@ -51,7 +51,7 @@ class BatchSink final : public RowsSink {
                            kTweetTables[t].name, written[t]);
         return;
       case Target::kMerge:
-        staging_merge(on_citus_, rows);
+        staging_merge(on_citus_, staged_tweets(), rows);
         break;
       case Target::kAppend:
         staging_append(Staged::kTweetRows, rows);

@@ -49,7 +49,7 @@ class RowSink final : public RowsSink {
   void flush() override {}
 
   void finish(StringInfo rows) override {
-    staging_merge(on_citus_, rows);
+    staging_merge(on_citus_, staged_tweets(), rows);
     staging_empty(Staged::kTweetRows);
   }
 

@@ -108,6 +108,24 @@ SELECT (SELECT count(*) FROM tweets) AS tweets, (SELECT count(*) FROM users) AS 
 ALTER TABLE tweets DROP CONSTRAINT tweets_quoted_status_id_fkey;
 SELECT tweets FROM load_tweets(:'cases', 'batch');
 
+-- A merge that checks the keys itself and fails half way (a CHECK of the
+-- user's that no loaded tweet meets): the load fails whole, and the
+-- session's keys are checked again at once, by Postgres.
+CREATE SCHEMA fk_failed;
+SET search_path = fk_failed, public;
+SELECT create_tweet_tables('normalized');
+ALTER TABLE tweets ADD CONSTRAINT no_tweets CHECK (id_tweets < 0);
+\set VERBOSITY terse
+SELECT tweets FROM load_tweets(:'sample', 'batch');
+SELECT tweets FROM load_tweets(:'sample', 'normalized');
+SHOW session_replication_role;
+INSERT INTO tweet_tags VALUES (1, 'no such tweet');
+\set VERBOSITY default
+SELECT (SELECT count(*) FROM tweets) AS tweets, (SELECT count(*) FROM users) AS users;
+ALTER TABLE tweets DROP CONSTRAINT no_tweets;
+SELECT tweets FROM load_tweets(:'sample', 'batch');
+SELECT * FROM pg_temp.foreign_keys();
+
 -- Row-level security on one of the tables: the merge leaves the checks to
 -- Postgres. Which way a load checked the keys shows in the users rows it
 -- updated: with Postgres's checks, the new users are stored before their
