@@ -1,19 +1,24 @@
 #!/bin/bash
-# Loads tweet files in parallel, one psql session per file, with GNU parallel:
+# Loads tweet files in parallel sessions:
 #   load_parallel.sh [--hosts HOST:PORT,...] [-j JOBS] [-p PARTS] MODE FILE...
-# JOBS defaults to the number of CPU cores (GNU parallel's own default),
-# which measured faster than all files at once (see README). With fewer
-# files than jobs, each file is split into PARTS parts (default: enough for
-# every job to have one), loaded by load_tweets(..., part => 'k/PARTS'):
-# the members of an archive are shared among the sessions. A file that is
-# not an archive is one member, read by its part 1. Shows parallel's
-# progress bar when stdout is a terminal, keeps a job log (its path is
-# printed), then prints one line per job (tweets, seconds) and the total
-# elapsed time. Exits non-zero naming every job that failed.
+# JOBS sessions (default: one per CPU core, which measured faster than more)
+# share the files: session k loads files k, k + JOBS, ... one after another,
+# each file in a transaction of its own. One session for several files
+# spares each file after its first the start of a session and the first
+# call's costs in it, tens of milliseconds a file (see README). With fewer
+# files than sessions, each file is split into PARTS parts (default: enough
+# for every session to have one), loaded by load_tweets(..., part =>
+# 'k/PARTS'): the members of an archive are shared among the sessions. A
+# file that is not an archive is one member, read by its part 1.
+# Prints one line per file part as it is loaded (tweets, seconds), then the
+# total elapsed time. A file that fails is rolled back alone and its
+# session goes on with the next: the script exits non-zero naming every
+# file that failed.
 # The connection comes from the libpq environment (PGHOST, PGPORT,
 # PGDATABASE, PGUSER). On a Citus cluster, --hosts spreads the sessions
 # over the nodes named (a host or socket directory, a colon, a port), one
-# job after the other: a worker loads through Citus as the coordinator does.
+# session after the other: a worker loads through Citus as the coordinator
+# does.
 set -euo pipefail
 
 usage() {
@@ -33,18 +38,6 @@ abs_path() {
 sql_quote() {
     printf '%s' "${1//\'/\'\'}"
 }
-
-# Worker mode, run by parallel for each file part: prints the tweets loaded.
-if [ "${1:-}" = "--one" ]; then
-    [ "$#" -eq 5 ] || usage
-    path=$(abs_path "$3")
-    if [ "$5" != - ]; then
-        export PGHOST=${5%:*} PGPORT=${5##*:}
-    fi
-    exec psql -X -q -At -v ON_ERROR_STOP=1 \
-        ${TWEET_DECOMPRESS_THREADS:+-c "SET tweet_loader.decompress_threads = $TWEET_DECOMPRESS_THREADS"} \
-        -c "SELECT tweets FROM load_tweets('$(sql_quote "$path")', '$(sql_quote "$2")', part => '$4')"
-fi
 
 hosts=()
 if [ "${1:-}" = "--hosts" ]; then
@@ -79,88 +72,84 @@ fi
 case $parts in
     '' | *[!0-9]* | 0) echo "$0: -p needs a positive number" >&2; exit 2 ;;
 esac
-# One job per file part, in file order.
-job_files=()
-job_parts=()
-job_hosts=()
+# The items to load, file parts in file order.
+item_files=()
+item_parts=()
 for file in "${files[@]}"; do
     for ((k = 1; k <= parts; k++)); do
-        job_files+=("$file")
-        job_parts+=("$k/$parts")
-        if [ ${#hosts[@]} -gt 0 ]; then
-            job_hosts+=("${hosts[$(( (${#job_hosts[@]}) % ${#hosts[@]} ))]}")
-        else
-            job_hosts+=(-)
-        fi
+        item_files+=("$file")
+        item_parts+=("$k/$parts")
     done
 done
+sessions=$(( jobs < ${#item_files[@]} ? jobs : ${#item_files[@]} ))
 
 # Each session decompresses with threads of its own
 # (tweet_loader.decompress_threads): as many as leave every core one
 # thread, none when the sessions alone fill the cores (more threads than
 # cores measured slower). TWEET_DECOMPRESS_THREADS overrides.
-running=$(( jobs < ${#job_files[@]} ? jobs : ${#job_files[@]} ))
-threads=$(( $(nproc) / running - 1 ))
+threads=$(( $(nproc) / sessions - 1 ))
 [ "$threads" -le 2 ] || threads=2
 [ "$threads" -ge 0 ] || threads=0
-export TWEET_DECOMPRESS_THREADS=${TWEET_DECOMPRESS_THREADS:-$threads}
+threads=${TWEET_DECOMPRESS_THREADS:-$threads}
 
-joblog=$(mktemp "${TMPDIR:-/tmp}/load_parallel.XXXXXX.joblog")
-output=$(mktemp "${TMPDIR:-/tmp}/load_parallel.XXXXXX.out")
-trap 'rm -f "$output"' EXIT
-echo "job log: $joblog"
+results=$(mktemp "${TMPDIR:-/tmp}/load_parallel.XXXXXX")
+trap 'rm -f "$results"' EXIT
 
-progress=()
-if [ -t 1 ]; then
-    progress=(--bar)
-fi
+# label I: item I as the output names it.
+label() {
+    local text=${item_files[$1]}
+    [ "$parts" = 1 ] || text="$text (part ${item_parts[$1]})"
+    [ "${#hosts[@]}" = 0 ] || text="$text on ${hosts[$(( $1 % sessions % ${#hosts[@]} ))]}"
+    printf '%s' "$text"
+}
 
-self=$(abs_path "$0")
+# session K: loads items K, K + sessions, ... in one psql session; appends
+# "item<TAB>tweets" to the results and prints each item's line as it ends.
+# Without ON_ERROR_STOP, psql goes on with the next statement after an
+# error (printed on stderr); a lost connection ends the session.
+session() {
+    local k=$1 i path
+    if [ "${#hosts[@]}" -gt 0 ]; then
+        local host=${hosts[$(( k % ${#hosts[@]} ))]}
+        export PGHOST=${host%:*} PGPORT=${host##*:}
+    fi
+    for ((i = k; i < ${#item_files[@]}; i += sessions)); do
+        path=$(abs_path "${item_files[$i]}")
+        printf "SELECT %d, tweets, round(extract(epoch FROM clock_timestamp() - statement_timestamp()), 2) FROM load_tweets('%s', '%s', part => '%s');\n" \
+            "$i" "$(sql_quote "$path")" "$(sql_quote "$mode")" "${item_parts[$i]}"
+    done | psql -X -q -At -F $'\t' -c "SET tweet_loader.decompress_threads = $threads" -f - |
+    while IFS=$'\t' read -r i tweets secs; do
+        printf '%s\t%s\n' "$i" "$tweets" >>"$results"
+        printf '%s\t%s tweets\t%s s\n' "$(label "$i")" "$tweets" "$secs"
+    done
+}
+
 start=$EPOCHREALTIME
-# Each job's stdout line is tagged with its sequence number ({#}), which is
-# also the Seq column of the job log and the position in "${job_files[@]}".
-# parallel's exit status counts failed jobs; they are reported below.
-parallel --will-cite -j "$jobs" --joblog "$joblog" "${progress[@]}" \
-    --tagstring '{#}' --link \
-    "$(printf '%q' "$self") --one $(printf '%q' "$mode") {1} {2} {3}" \
-    ::: "${job_files[@]}" ::: "${job_parts[@]}" ::: "${job_hosts[@]}" >"$output" || true
+for ((k = 0; k < sessions; k++)); do
+    session "$k" &
+done
+wait
 elapsed=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
 
-declare -A tweets runtime status
-while IFS=$'\t' read -r seq count; do
-    tweets[$seq]=$count
-done <"$output"
-# Job log columns: Seq Host Starttime JobRuntime Send Receive Exitval Signal Command
-while IFS=$'\t' read -r seq _ _ secs _ _ exitval signal _; do
-    [[ $seq =~ ^[0-9]+$ ]] || continue
-    runtime[$seq]=${secs// /}
-    if [ "$exitval" = 0 ] && [ "$signal" = 0 ]; then
-        status[$seq]=ok
-    else
-        status[$seq]="failed (exit $exitval, signal $signal)"
-    fi
-done <"$joblog"
-
+declare -A tweets
+while IFS=$'\t' read -r i count; do
+    tweets[$i]=$count
+done <"$results"
 total=0
 failed=()
-for i in "${!job_files[@]}"; do
-    seq=$((i + 1))
-    file=${job_files[$i]}
-    [ "$parts" = 1 ] || file="$file (part ${job_parts[$i]})"
-    [ "${job_hosts[$i]}" = - ] || file="$file on ${job_hosts[$i]}"
-    if [ "${status[$seq]:-}" = ok ] && [[ ${tweets[$seq]:-} =~ ^[0-9]+$ ]]; then
-        total=$((total + tweets[$seq]))
-        printf '%s\t%s tweets\t%s s\n' "$file" "${tweets[$seq]}" "${runtime[$seq]}"
+for i in "${!item_files[@]}"; do
+    if [[ ${tweets[$i]:-} =~ ^[0-9]+$ ]]; then
+        total=$((total + tweets[$i]))
     else
-        failed+=("$file")
-        printf '%s\t%s\t%s s\n' "$file" "${status[$seq]:-not run}" "${runtime[$seq]:-?}"
+        failed+=("$(label "$i")")
+        printf '%s\tfailed\n' "$(label "$i")"
     fi
 done
-printf 'total\t%s tweets\t%s s elapsed (%d files, %d parts each, %d jobs, mode %s)\n' \
-    "$total" "$elapsed" "${#files[@]}" "$parts" "$jobs" "$mode"
+printf 'total\t%s tweets\t%s s elapsed (%d files, %d parts each, %d sessions, mode %s)\n' \
+    "$total" "$elapsed" "${#files[@]}" "$parts" "$sessions" "$mode"
 
 if [ "${#failed[@]}" -gt 0 ]; then
-    echo "$0: ${#failed[@]} of ${#job_files[@]} jobs failed:" >&2
+    echo "$0: ${#failed[@]} of ${#item_files[@]} loads failed:" >&2
     printf '  %s\n' "${failed[@]}" >&2
     exit 1
 fi

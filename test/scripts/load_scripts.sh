@@ -14,8 +14,9 @@
 #
 # Failures, with a file of bad JSON ({"id": "x"}) and a missing file among
 # good ones. What the scripts guarantee, and what is checked:
-#   load_parallel.sh  loads every file in its own session, whatever the
-#     others do (--halt never): it exits non-zero, names each failed file
+#   load_parallel.sh  loads every file in a transaction of its own, whatever
+#     the others do (a session goes on after a failed file): it exits
+#     non-zero, names each failed file
 #     (and only those) on stderr and as "failed" on stdout, counts only the
 #     good files in its total, and every good file is loaded completely
 #     (the nine answers equal the oracle's on the good files alone), nothing
@@ -26,7 +27,7 @@
 #   load_denormalized.sh  exits non-zero on a bad file, loading nothing.
 #
 # Needs a server reachable through PGHOST/PGPORT/PGUSER (a superuser, as
-# scripts/test.sh provides) with tweet_loader installed, GNU parallel, and a
+# scripts/test.sh provides) with tweet_loader installed, and a
 # repository readable by the server's user (scripts/test.sh sees to that).
 set -uo pipefail
 
@@ -35,7 +36,7 @@ root=$(pwd)
 
 . test/check.sh
 scratch load_scripts
-export TMPDIR=$tmp   # load_parallel.sh keeps its job logs there
+export TMPDIR=$tmp   # load_parallel.sh keeps its results there
 dbprefix=tl_scripts_$$
 
 psql_db() {  # psql_db DB ARGS...
@@ -243,8 +244,8 @@ for combo in normalized:batch denormalized:denormalized; do
     PGDATABASE=$db scripts/load_parallel.sh "$mode" "$good1" "$bad" "$missing" "$good2" \
         >"$tmp/out" 2>"$tmp/err"
     status=$?
-    # The file list after the "N of M jobs failed:" line of stderr.
-    named=$(sed -n '/jobs failed:$/,$p' "$tmp/err" | sed -n 's/^  //p' | sort)
+    # The file list after the "N of M loads failed:" line of stderr.
+    named=$(sed -n '/loads failed:$/,$p' "$tmp/err" | sed -n 's/^  //p' | sort)
     problems=()
     [ "$status" -ne 0 ] || problems+=("exit status 0")
     [ "$named" = "$(printf '%s\n' "$bad" "$missing" | sort)" ] ||

@@ -44,7 +44,7 @@ nfiles=${STRESS_FILES:-6}
 
 . test/check.sh
 scratch parallel_stress
-export TMPDIR=$tmp   # load_parallel.sh keeps its job logs there
+export TMPDIR=$tmp   # load_parallel.sh keeps its results there
 dbprefix=tl_stress_$$
 
 # Seconds since $1 (an $EPOCHREALTIME value).
