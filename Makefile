@@ -11,7 +11,7 @@ DATA = $(wildcard sql/tweet_loader--*.sql)
 PLAIN_OBJS = \
 	src/read/byte_stream.o src/read/filter_stream.o src/read/gzip_stream.o \
 	src/read/line_reader.o src/read/member_source.o src/read/read_ahead.o \
-	src/read/tar_archive.o src/read/zip_archive.o src/read/zstd_stream.o \
+	src/read/tar_archive.o src/read/utf8_line.o src/read/zip_archive.o src/read/zstd_stream.o \
 	src/json/json_text.o src/json/json_tree.o src/json/jsonb_encoder.o \
 	src/json/nlohmann_dom.o \
 	src/tweet/geo.o src/tweet/mapping.o src/tweet/time.o \
@@ -89,7 +89,7 @@ container-speed:
 library-speed:
 	mkdir -p results
 	$(CXX) -std=c++17 -O2 -Isrc -o results/library_speed bench/library_speed.cpp \
-		src/json/json_tree.cpp -lisal -ldeflate -lsimdjson -lz
+		src/json/json_tree.cpp src/read/utf8_line.cpp -lisal -ldeflate -lsimdjson -lz
 	results/library_speed $(FILE)
 
 # The benchmark against the assignment's COPY baseline (see bench/).

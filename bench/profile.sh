@@ -11,8 +11,8 @@
 # LAYOUT is a create_tweet_tables layout, MODE a load_tweets mode. Without
 # FILE, one file of 10,000 generated tweets (the benchmark's kind) is made
 # once in the work folder. The load goes into a fresh database, profile_run,
-# on the benchmark's server (TWEET_BENCH_PGDATA, default
-# /tmp/tweet_loader_bench/pgdata), started if needed. Needs perf (Debian:
+# on the benchmark's stock server (TWEET_BENCH_PGDATA, default
+# /tmp/tweet_loader_bench/pgdata-stock), started if needed. Needs perf (Debian:
 # linux-perf) and the right to record the server's processes (root, or
 # kernel.perf_event_paranoid <= 1 as the server's owner). The call stacks are
 # unwound from DWARF, which costs time: the shares count, not the seconds.
@@ -42,7 +42,8 @@ fi
 [ -r "$file" ] || die "cannot read $file"
 case $file in /*) ;; *) file=$PWD/$file ;; esac
 
-export TWEET_PGDATA=${TWEET_BENCH_PGDATA:-$workdir/pgdata}
+export TWEET_PGDATA=${TWEET_BENCH_PGDATA:-$workdir/pgdata-stock}
+[ -f "$TWEET_PGDATA/PG_VERSION" ] || export TWEET_PG_STOCK=1
 server_env=$(scripts/pg_server.sh start) ||
     die "the server did not start, see $TWEET_PGDATA/server.log"
 eval "$server_env"
@@ -73,7 +74,7 @@ SQL
 # The parts, in order: a sample goes to the first part that a function of
 # its call stack matches (name=regular expression).
 parts=(
-    "reading and decompression (zlib inflate, CRC)=inflate|crc32|adler32|ZipArchive|GzipStream"
+    "reading and decompression (inflate, CRC)=isal_|inflate|crc32|adler32|ZipArchive|GzipStream|MemberSource|ReadAhead"
     "lines (splitting, UTF-8 check)=LineReader"
     "JSON parsing (JsonTree)=JsonTree::(parse|add|close_container)"
     "mapping to a tweet (TreeView, times, geo)=parse_tweet|map_tweet|TreeView|twitter_time|Geo|JsonTree"
@@ -84,7 +85,7 @@ parts=(
     "building tuples=heap_form_tuple|ExecFetchSlotHeapTuple|heap_fill_tuple|heap_compute_data_size|ExecCopySlot|^tts_"
     "heap inserts (pages, buffers, extension)=heap_multi_insert|^heap_insert|RelationGetBufferForTuple|ReadBuffer|smgrextend|smgrwrite|FlushBuffer"
     "row values (datums, arrays)=table_writer|tweet_rows|Datum|construct_md_array|cstring_to_text"
-    "staging tables (create, drop)=staging_create|staging_drop|ProcessUtility|heap_create|RemoveRelations|DropRelFileNode"
+    "staging tables (create, empty)=staging_create|staging_empty|heap_truncate|ProcessUtility|heap_create|RemoveRelations|DropRelFileNode"
     "normalized merge (sorts, joins, scans)=staging_merge|SPI_|ExecutorRun|ExecProcNode|^Exec|tuplesort|qsort|hash"
     "commit, everything else=."
 )
