@@ -72,6 +72,10 @@ extern "C" Datum load_tweets(PG_FUNCTION_ARGS) {
   ReadOptions read;
   parse_part(part, &read.part, &read.parts);
   read.threads = (unsigned)decompress_threads_guc;
+  // Only a load that skips bad members needs each member whole before its
+  // lines; one that stops at the first error fails whole anyway, and reads
+  // a member's first lines while the rest is decompressed.
+  read.whole_members = skip_bad;
   check_path(path);
 
   // The counts outlive SPI_finish and the load's context.

@@ -293,15 +293,20 @@ void MemberJob::next_piece(Piece* piece) {
     j.bad.reset();
     j.done = true;
   } else {
-    // An archive member's first piece is the whole member when it fits:
-    // one that turns out corrupt is then skipped entirely.
-    const bool whole = j.archive && j.first;
+    // An archive member's first piece is the whole member when it fits and
+    // bad members are skipped: one that turns out corrupt is then skipped
+    // entirely.
+    const bool whole = j.archive && j.first && j.src->options.whole_members;
     bool at_end = false;
     try {
       piece->data = std::move(j.pending);
       j.pending.clear();
-      at_end = fill(*j.decoder, &piece->data, whole ? kMemberBuffer : kChunk);
-      if (whole && looks_like_archive(reinterpret_cast<const unsigned char*>(
+      // A first piece holds at least a tar header, to tell an archive.
+      at_end = fill(*j.decoder, &piece->data,
+                    whole     ? kMemberBuffer
+                    : j.first ? std::max(kChunk, kHead)
+                              : kChunk);
+      if (j.archive && j.first && looks_like_archive(reinterpret_cast<const unsigned char*>(
                                           piece->data.data()),
                                       piece->data.size()))
         throw LoadError(ErrorKind::kUnsupported,

@@ -9,8 +9,10 @@
 // a bad member.
 //
 // An archive member is handed over whole when it holds up to
-// kMemberBuffer bytes: a member that turns out corrupt or truncated is then
-// reported before any of its lines, so a load may skip it entirely.
+// kMemberBuffer bytes and whole_members is set: a member that turns out
+// corrupt or truncated is then reported before any of its lines, so a load
+// may skip it entirely. Else it comes in pieces as it is decompressed, so
+// that its lines are read while the rest is decompressed.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +38,9 @@ struct ReadOptions {
   // Threads that decompress ahead of the caller (read_ahead.h); 0: the
   // caller decompresses as it reads.
   unsigned threads = 0;
+  // Archive members of up to kMemberBuffer bytes handed over whole (for a
+  // load that skips bad members).
+  bool whole_members = true;
 };
 
 struct Piece {

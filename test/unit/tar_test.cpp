@@ -412,6 +412,52 @@ TEST_F(LineReaderTest, LargeMemberCorruptPastItsFirstPieceIsNotSkippable) {
   }
 }
 
+TEST_F(LineReaderTest, WithoutWholeMembersLinesComeBeforeTheMemberEnds) {
+  // A load that stops at the first error reads a member's first lines while
+  // the rest is decompressed: a corruption at the end of a member of a few
+  // pieces then comes after lines. Whole, the member fails before any.
+  std::string m;
+  while (m.size() <= 3 * 1024 * 1024)
+    m += "a line of a member of a few pieces, " + std::to_string(m.size()) + "\n";
+  std::string gz = gzip_bytes(m);
+  gz[gz.size() - 5] ^= 1;  // the CRC-32
+  std::string inner = build_tar({{"x.json", "x\n"}});
+  std::string p = write("pieces.tar", build_tar({{"m.json.gz", gz}}));
+  std::string nested = write("nested.tar", build_tar({{"inner.tar", inner}}));
+  for (bool whole : {true, false})
+    for (unsigned threads : {0u, 2u}) {
+      ReadOptions o;
+      o.threads = threads;
+      o.whole_members = whole;
+      uint64_t lines = 0;
+      std::string error;
+      try {
+        LineReader reader(p, o);
+        std::string_view line;
+        while (reader.next(line)) ++lines;
+      } catch (const LoadError& e) {
+        error = e.what();
+      }
+      EXPECT_NE(error.find("bad CRC-32"), std::string::npos) << error;
+      if (whole)
+        EXPECT_EQ(lines, 0u) << threads;
+      else
+        EXPECT_GT(lines, 0u) << threads;
+      // An archive in the archive is told by its first piece either way.
+      error.clear();
+      try {
+        LineReader reader(nested, o);
+        std::string_view line;
+        while (reader.next(line)) {
+        }
+      } catch (const LoadError& e) {
+        error = e.what();
+      }
+      EXPECT_EQ(error, "member \"inner.tar\": is itself an archive; unpack it first")
+          << whole << threads;
+    }
+}
+
 TEST_F(LineReaderTest, ZipOfCompressedMembersWithThreads) {
   std::vector<ZipMember> members;
   Lines want;
