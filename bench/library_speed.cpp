@@ -146,11 +146,7 @@ class SimdTree {
           if (element.get(value) != simdjson::SUCCESS || !walk(value)) return false;
           stack_.push_back((uint32_t)nodes_.size() - 1);
         }
-        const uint32_t first = (uint32_t)entries_.size();
-        entries_.insert(entries_.end(), stack_.begin() + base, stack_.end());
-        const uint32_t count = (uint32_t)(stack_.size() - base);
-        stack_.resize(base);
-        add({Type::kArray, count, nullptr, first});
+        close_array(base);
         return true;
       }
       case simdjson::ondemand::json_type::string: {
@@ -181,6 +177,14 @@ class SimdTree {
         return true;
     }
     return false;
+  }
+
+  void close_array(size_t base) {
+    const uint32_t first = (uint32_t)entries_.size();
+    entries_.insert(entries_.end(), stack_.begin() + base, stack_.end());
+    const uint32_t count = (uint32_t)(stack_.size() - base);
+    stack_.resize(base);
+    add({Type::kArray, count, nullptr, first});
   }
 
   // Members in jsonb's order, the last of equal keys kept.
@@ -241,11 +245,7 @@ class SimdTree {
           walk(element);
           stack_.push_back((uint32_t)nodes_.size() - 1);
         }
-        const uint32_t first = (uint32_t)entries_.size();
-        entries_.insert(entries_.end(), stack_.begin() + base, stack_.end());
-        const uint32_t count = (uint32_t)(stack_.size() - base);
-        stack_.resize(base);
-        add({Type::kArray, count, nullptr, first});
+        close_array(base);
         return;
       }
       case simdjson::dom::element_type::STRING: {
