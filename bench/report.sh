@@ -6,32 +6,19 @@ median_of() {  # median_of FORMAT: the median of the numbers on stdin
     sort -g | awk -v f="$1" '{ v[NR] = $1 } END {
         printf f, NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
-median() {  # median ROW HOW: of the times over the runs
-    awk -F'\t' -v r="$1" -v h="$2" '$1 == r && $2 == h { print $4 }' "$times" |
+# The columns of $times: row, how, run, elapsed seconds (4), CPU seconds (5).
+median() {  # median ROW HOW [COLUMN]: of the times (or CPU) over the runs
+    awk -F'\t' -v r="$1" -v h="$2" -v c="${3:-4}" '$1 == r && $2 == h { print $c }' "$times" |
         median_of %.3f
 }
-# ratio ROW HOW BASEROW BASEHOW: the median over runs of ROW's time divided
-# by BASEROW's in the same run. Paired this way, a run in which the shared
-# machine was slow for every load counts like any other.
+# ratio ROW HOW BASEROW BASEHOW [COLUMN]: the median over runs of ROW's time
+# (or CPU) divided by BASEROW's in the same run. Paired this way, a run in
+# which the shared machine was slow for every load counts like any other.
 ratio() {
-    awk -F'\t' -v r="$1" -v h="$2" -v br="$3" -v bh="$4" '
-        $1 == r && $2 == h { t[$3] = $4 }
-        $1 == br && $2 == bh { b[$3] = $4 }
-        END { for (k in t) if (k in b) print t[k] / b[k] }' "$times" |
-        median_of %.2f
-}
-# cpu ROW HOW: the median CPU seconds over the runs.
-cpu() {
-    awk -F'\t' -v r="$1" -v h="$2" '$1 == r && $2 == h { print $5 }' "$times" |
-        median_of %.2f
-}
-# cpu_ratio ROW: the median over runs of the parallel load's CPU seconds
-# divided by the sequential one's (the CPU cost per tweet of going parallel).
-cpu_ratio() {
-    awk -F'\t' -v r="$1" '
-        $1 == r && $2 == "par" { p[$3] = $5 }
-        $1 == r && $2 == "seq" { s[$3] = $5 }
-        END { for (k in p) if (k in s && s[k] > 0) print p[k] / s[k] }' "$times" |
+    awk -F'\t' -v r="$1" -v h="$2" -v br="$3" -v bh="$4" -v c="${5:-4}" '
+        $1 == r && $2 == h { t[$3] = $c }
+        $1 == br && $2 == bh { b[$3] = $c }
+        END { for (k in t) if (k in b && b[k] > 0) print t[k] / b[k] }' "$times" |
         median_of %.2f
 }
 # speedup_vs_baseline ROW: the median over runs of ROW's speedup divided by
@@ -40,7 +27,7 @@ speedup_vs_baseline() {
     awk -F'\t' -v r="$1" '
         $1 == r { t[$2, $3] = $4; runs[$3] = 1 }
         $1 == "baseline" { b[$2, $3] = $4 }
-        END { for (k in runs) if ((k in runs) && t["par", k] > 0 && b["par", k] > 0)
+        END { for (k in runs) if (t["par", k] > 0 && b["par", k] > 0)
                   print (t["seq", k] / t["par", k]) / (b["seq", k] / b["par", k]) }' "$times" |
         median_of %.2f
 }
@@ -70,7 +57,10 @@ for row in "${rows[@]}"; do
     tps_s=$(calc %.0f "$total_tweets / $s") tps_p=$(calc %.0f "$total_tweets / $p")
     mbs_s=$(calc %.1f "$json_bytes / 1e6 / $s") mbs_p=$(calc %.1f "$json_bytes / 1e6 / $p")
     sp=$(ratio "$row" seq "$row" par) spb=$(speedup_vs_baseline "$row")
-    cs=$(cpu "$row" seq) cp=$(cpu "$row" par) cr=$(cpu_ratio "$row")
+    # CPU: the medians, and the parallel run's divided by the sequential
+    # one's (the CPU cost per tweet of going parallel).
+    cs=$(calc %.2f "$(median "$row" seq 5)") cp=$(calc %.2f "$(median "$row" par 5)")
+    cr=$(ratio "$row" par "$row" seq 5)
     rs=$(ratio "$row" seq baseline seq) rp=$(ratio "$row" par baseline par)
     echo "${row},${kind[$row]},${layout[$row]},$files,$tweets,$tweet_bytes,$runs,$s,$p,$tps_s,$tps_p,$mbs_s,$mbs_p,$sp,$spb,$cs,$cp,$cr,$rs,$rp" >>"$csv"
     table+=$'\n'"| ${label[$row]} | $(calc %.2f "$s") | $(calc %.2f "$p") | $tps_s | $mbs_s | $sp | $spb | $cs | $cp | $cr | $rs | $rp |"
