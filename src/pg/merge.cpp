@@ -300,16 +300,10 @@ void run_steps(Merge merge, int64 staged_tweets, const char** tables,
   for (size_t i = 0; i < lengthof(kMergeSteps); i++) {
     const MergeStep& step = kMergeSteps[i];
     if (!(step.runs & merge)) continue;
-    if (merge == kOnCitus) {
-      // Citus plans its statements by itself, each time.
+    if (merge == kOnCitus)  // Citus plans its statements itself, each time
       spi_run(step_sql(i), step.spi_result);
-    } else {
-      int rc = SPI_execute_plan(step_plan(i, staged_tweets), nullptr, nullptr,
-                                false, 0);
-      if (rc != step.spi_result)
-        elog(ERROR, "tweet_loader: SPI_execute_plan failed (%s) for: %s",
-             SPI_result_code_string(rc), step_sql(i));
-    }
+    else
+      spi_run_plan(step_plan(i, staged_tweets), step.spi_result, step_sql(i));
     if (step.checks != nullptr && !result_is_true())
       ereport(ERROR,
               (errcode(ERRCODE_FOREIGN_KEY_VIOLATION),

@@ -17,4 +17,13 @@ inline void spi_run(const char* sql, int expected) {
          SPI_result_code_string(rc), sql);
 }
 
+// The same for a prepared plan without parameters; sql names it in the
+// error.
+inline void spi_run_plan(SPIPlanPtr plan, int expected, const char* sql) {
+  int rc = SPI_execute_plan(plan, nullptr, nullptr, false, 0);
+  if (rc != expected)
+    elog(ERROR, "tweet_loader: SPI_execute_plan failed (%s) for: %s",
+         SPI_result_code_string(rc), sql);
+}
+
 }  // namespace tweet_loader

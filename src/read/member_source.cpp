@@ -306,9 +306,10 @@ void MemberJob::next_piece(Piece* piece) {
                     whole     ? kMemberBuffer
                     : j.first ? std::max(kChunk, kHead)
                               : kChunk);
-      if (j.archive && j.first && looks_like_archive(reinterpret_cast<const unsigned char*>(
-                                          piece->data.data()),
-                                      piece->data.size()))
+      if (j.archive && j.first &&
+          looks_like_archive(
+              reinterpret_cast<const unsigned char*>(piece->data.data()),
+              piece->data.size()))
         throw LoadError(ErrorKind::kUnsupported,
                         "is itself an archive; unpack it first");
       piece->last = at_end;
